@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { LowdbTicketStore } from "../../adapters/storage/lowdb/index.ts";
+import { PostgresTicketStore } from "../../adapters/storage/postgres/index.ts";
+import type { TicketRecord, TicketStore } from "../../core/ports.ts";
+import { postgresAvailable, type ThrowAwayDatabase, throwAwayDatabase } from "../support/postgres.ts";
+import {
+  at,
+  commented,
+  deadlinesSet,
+  intent,
+  numberOf,
+  resolved,
+  sealed,
+  stage,
+  started,
+  ticket,
+} from "../support/ticket-fixtures.ts";
+import { makeTmpDir, removeDir } from "../support/tmp-dir.ts";
+
+const available = await postgresAvailable("closeloop migrate --from lowdb");
+const BIN = join(import.meta.dirname, "../../bin/closeloop.js");
+const FAR_FUTURE = "2999-01-01T00:00:00.000Z";
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+async function listAll(store: TicketStore, includeArchived: boolean): Promise<TicketRecord[]> {
+  const out: TicketRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ includeArchived, limit: 7, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+describe.skipIf(!available)("closeloop migrate", () => {
+  let db: ThrowAwayDatabase | undefined;
+  let dir: string | undefined;
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await removeDir(dir);
+  });
+
+  it("applies the schema, copies an embedded store with counts and checksums verified, and re-runs safely", async () => {
+    db = await throwAwayDatabase("migrate");
+    dir = await makeTmpDir("migrate-source");
+    const schemaOnly = await cli(["migrate"], { DATABASE_URL: db.url });
+    expect(schemaOnly.code).toBe(0);
+    expect(schemaOnly.stderr).toMatch(/schema at version 1 \(1 applied now\)/);
+
+    // an embedded store with open, resolved (archived) and due tickets, two periods and pending rows
+    const source = new LowdbTicketStore({ dir });
+    await source.open();
+    for (let i = 0; i < 23; i++) {
+      const period = i % 3 ? "202503" : "202504";
+      const r = await source.create(
+        period,
+        ticket(period, {
+          created: { customer: { name: `Customer ${i}`, type: "new", tags: [], phone: sealed(`h-${i}`) } },
+          outbox: (n) => [intent(`new-${n}`, { ticket: n })],
+          after: () =>
+            i % 4 === 0
+              ? [deadlinesSet(at(0), {}, [stage(`warn-${i}`, at(30 + i))])]
+              : i % 4 === 1
+                ? [resolved(`2025-01-${String(10 + i).padStart(2, "0")}T00:00:00.000Z`)]
+                : [started(at(i))],
+        }),
+      );
+      if (i % 5 === 0) await source.settleOutbox(`new-${r.state.number}`, { deliveredAt: at(2) });
+    }
+    expect(await source.archive("2025-03-01T00:00:00.000Z")).toBeGreaterThan(0);
+    const before = { active: await listAll(source, false), all: await listAll(source, true) };
+    const pending = await source.dueOutbox(FAR_FUTURE, 100);
+    await source.close();
+
+    const first = await cli(["migrate", "--from", "lowdb", "--data-dir", dir, "--to", db.url]);
+    expect(first.stderr).toMatch(/23 copied, 0 updated, 0 already there/);
+    expect(first.stderr).toMatch(/checksums: all 23 tickets match/);
+    expect(first.code).toBe(0);
+
+    const target = new PostgresTicketStore({ url: db.url, listen: false });
+    await target.open();
+    try {
+      expect(await listAll(target, false)).toEqual(before.active);
+      expect(await listAll(target, true)).toEqual(before.all);
+      expect(await target.dueOutbox(FAR_FUTURE, 100)).toEqual(pending);
+      expect((await target.dueTickets(at(100), 50)).length).toBe(6);
+      expect((await target.list({ phoneHash: "h-7", limit: 5 })).items.map((r) => r.state.number)).toEqual([
+        before.all.find((r) => r.state.customer.name === "Customer 7")!.state.number,
+      ]);
+      // numbering carries on after the copied tickets
+      expect((await target.create("202503", ticket("202503"))).state.number).toBe(numberOf("202503", 16));
+    } finally {
+      await target.close();
+    }
+
+    // the source moves on; a second run copies only what changed
+    const again = new LowdbTicketStore({ dir });
+    await again.open();
+    const changed = before.active.find((r) => r.state.status === "in_progress")!;
+    await again.append(changed.state.number, changed.state.seq, [commented(at(99), "one more thing")]);
+    await again.close();
+    const second = await cli(["migrate", "--from", "lowdb", "--data-dir", dir, "--to", db.url]);
+    expect(second.stderr).toMatch(/0 copied, 1 updated, 22 already there/);
+    expect(second.stderr).toMatch(/checksums: all 23 tickets match/);
+    expect(second.code).toBe(0);
+  }, 60_000);
+});
