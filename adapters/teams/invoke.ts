@@ -1,0 +1,79 @@
+import { inboundCallbackSchema } from "../../cards/model/index.ts";
+import { runCardClick } from "../../core/chat/actions.ts";
+import { inboundRecipient } from "../../core/chat/platform.ts";
+import type { Text } from "../../core/i18n/locale.ts";
+import type { PlatformContext } from "../platform-module.ts";
+import { type Activity, activityKey, executeValueSchema } from "./activity.ts";
+import type { TeamsCards } from "./cards.ts";
+import { say } from "./i18n.ts";
+import type { TeamsInbound } from "./inbound.ts";
+import { MARKER_KIND } from "./inbound.ts";
+
+/** The body of an invoke response (HTTP 200 always; the outcome is in statusCode). */
+export type InvokeResponse =
+  | { statusCode: 200; type: "application/vnd.microsoft.card.adaptive"; value: object }
+  | { statusCode: 200; type: "application/vnd.microsoft.activity.message"; value: string }
+  | {
+      statusCode: 400 | 500;
+      type: "application/vnd.microsoft.error";
+      value: { code: string; message: string };
+    };
+
+const message = (value: string): InvokeResponse => ({
+  statusCode: 200,
+  type: "application/vnd.microsoft.activity.message",
+  value,
+});
+
+const badRequest = (msg: string): InvokeResponse => ({
+  statusCode: 400,
+  type: "application/vnd.microsoft.error",
+  value: { code: "BadRequest", message: msg },
+});
+
+/**
+ * Action.Execute (adaptiveCard/action), answered in the same request: runs the command as the clicking
+ * person and answers with the card as that person now sees it. Teams may deliver the same invoke up to three
+ * times; the first one claims its activity id in the store's durable inbox, the others only get the card.
+ * Everyone else's copy is updated through the outbox (the ticket change queues a PUT of each placement).
+ */
+export async function handleExecute(
+  a: Activity,
+  deps: { ctx: PlatformContext; cards: TeamsCards; inbound: TeamsInbound },
+): Promise<InvokeResponse> {
+  const value = executeValueSchema.safeParse(a.value);
+  if (!value.success) return badRequest("value.action: expected an Action.Execute with a verb");
+  const data = inboundCallbackSchema.safeParse({ ...value.data.action.data, action: value.data.action.verb });
+  if (!data.success) return badRequest("action.data: expected closeloop's {ticket, version}");
+  const person = deps.inbound.person(a);
+  const locale = deps.inbound.localeFor(a, person);
+  if (!person) return message(say("notInDirectory", locale));
+  const { action, ticket, version, form: _f, draft: _d, ...fields } = data.data;
+  const { service, store } = deps.ctx;
+  const caller = { actor: person.id, via: "teams" as const };
+  const current = async (toast?: Text) => {
+    const record = ticket ? await service.get(ticket).catch(() => undefined) : undefined;
+    return record ? card(record) : message((toast ?? { "zh-CN": "", en: "" })[locale] || ticket);
+  };
+  const card = (record: Parameters<TeamsCards["ticket"]>[0]): InvokeResponse => ({
+    statusCode: 200,
+    type: "application/vnd.microsoft.card.adaptive",
+    value: deps.cards.ticket(record, locale, person),
+  });
+  if (action === "refresh") return current();
+  const claimed = await store.enqueue([
+    {
+      key: activityKey(a),
+      kind: MARKER_KIND,
+      recipient: inboundRecipient("teams"),
+      ticket,
+      payload: { verb: action },
+    },
+  ]);
+  if (claimed === 0) return current();
+  const origin = { platform: "teams", chatId: a.conversation.id, messageId: a.replyToId ?? a.id ?? "" };
+  const result = await runCardClick(service, caller, { action, ticket, version, fields }, origin);
+  // A stale card is answered with the card as it is now; any other refusal says why and leaves the card.
+  if (result.record && (result.ok || result.error?.code === "conflict")) return card(result.record);
+  return message(result.toast[locale]);
+}
