@@ -1,0 +1,86 @@
+import type { TicketPage, TicketQuery, TicketRecord } from "../../../core/ports.ts";
+import type { TicketState } from "../../../core/ticket/state.ts";
+
+export const MAX_PAGE = 200;
+
+const byNumber = new Intl.Collator("en", { numeric: true }).compare;
+
+function instant(iso: string, what: string): number {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new Error(`${what} is not an instant: ${iso}`);
+  return t;
+}
+
+/** Not resolved, and a deadline still open is before `at`: first response (until one happened) or resolution. */
+export function isOverdue(s: TicketState, at: number): boolean {
+  if (s.status === "resolved") return false;
+  const firstResponse = s.firstResponseAt === undefined && s.due.firstResponse !== undefined;
+  if (firstResponse && Date.parse(s.due.firstResponse!) < at) return true;
+  return s.due.resolution !== undefined && Date.parse(s.due.resolution) < at;
+}
+
+export function matcher(query: TicketQuery): (r: TicketRecord) => boolean {
+  const statuses = query.status ? new Set(query.status) : undefined;
+  const overdueAt = query.overdueAt === undefined ? undefined : instant(query.overdueAt, "overdueAt");
+  const q = query.q?.trim().toLowerCase() || undefined;
+  const { department, owner, priority, phoneHash } = query;
+  return ({ state: s }) =>
+    (!statuses || statuses.has(s.status)) &&
+    (department === undefined || s.department === department) &&
+    (owner === undefined || s.owner === owner) &&
+    (priority === undefined || s.priority === priority) &&
+    (overdueAt === undefined || isOverdue(s, overdueAt)) &&
+    (phoneHash === undefined ||
+      s.customer.phone?.hash === phoneHash ||
+      s.contacts.some((c) => c.hash === phoneHash)) &&
+    (q === undefined ||
+      s.number.toLowerCase().includes(q) ||
+      (s.customer.name?.toLowerCase().includes(q) ?? false) ||
+      s.description.toLowerCase().includes(q));
+}
+
+/** Archived tickets are resolved, so a query that excludes resolved tickets need not read the archive. */
+export const mayMatchArchived = (query: TicketQuery): boolean =>
+  query.overdueAt === undefined && (!query.status || query.status.includes("resolved"));
+
+interface Position {
+  readonly at: number;
+  readonly number: string;
+}
+
+/** Newest first: createdAt descending, then number descending. */
+const newestFirst = (a: Position, b: Position): number => b.at - a.at || byNumber(b.number, a.number);
+
+export const encodeCursor = (p: Position): string =>
+  Buffer.from(JSON.stringify([p.at, p.number])).toString("base64url");
+
+export function decodeCursor(cursor: string): Position {
+  try {
+    const [at, number] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof at === "number" && typeof number === "string") return { at, number };
+  } catch {
+    // fall through
+  }
+  throw new Error("invalid list cursor");
+}
+
+/** One page of the records that match, after the cursor. */
+export function page(records: Iterable<TicketRecord>, query: TicketQuery): TicketPage {
+  const match = matcher(query);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit) || 1));
+  const hits: (Position & { record: TicketRecord })[] = [];
+  for (const record of records) {
+    if (!match(record)) continue;
+    const hit = { at: Date.parse(record.state.createdAt), number: record.state.number, record };
+    if (after && newestFirst(after, hit) >= 0) continue;
+    hits.push(hit);
+  }
+  hits.sort(newestFirst);
+  const items = hits.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((h) => h.record),
+    ...(hits.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
+  };
+}

@@ -1,0 +1,18 @@
+/** The month a ticket is numbered in, as yyyyMM in the deployment's timezone. */
+export function periodOf(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+  }).formatToParts(at);
+  const year = parts.find((p) => p.type === "year")?.value;
+  const month = parts.find((p) => p.type === "month")?.value;
+  return `${year}${month}`;
+}
+
+/** {prefix}{yyyyMM}{seq}, the sequence padded to at least four digits. */
+export function formatNumber(prefix: string, period: string, seq: number): string {
+  return `${prefix}${period}${String(seq).padStart(4, "0")}`;
+}
+
+export const NUMBER_PATTERN = /^[A-Z]{1,8}\d{6}\d{4,}$/;
