@@ -77,6 +77,48 @@ export class DuplicateOriginError extends Error {
 }
 
 /**
+ * A small keyed record kept beside the tickets: a knowledge article, a customer profile, a public link,
+ * a webhook subscription. Collections are named by the feature that owns them.
+ */
+export interface StoredDoc {
+  readonly collection: string;
+  readonly id: string;
+  /** 1 on first write, +1 on each write after. */
+  readonly rev: number;
+  readonly updatedAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface DocPage {
+  readonly items: readonly StoredDoc[];
+  readonly nextCursor?: string;
+}
+
+/** The doc changed (or appeared, or went) between a read and a write; the caller re-reads and decides again. */
+export class DocConflictError extends Error {
+  readonly current: StoredDoc | undefined;
+  constructor(collection: string, id: string, current: StoredDoc | undefined) {
+    super(
+      current
+        ? `${collection}/${id} changed (now at rev ${current.rev})`
+        : `${collection}/${id} does not exist (any more)`,
+    );
+    this.name = "DocConflictError";
+    this.current = current;
+  }
+}
+
+/** Collection and id: 1-64 and 1-200 characters, letters, digits and `._:-` (ids are often hashes or tokens). */
+export const DOC_COLLECTION = /^[a-z][a-z0-9_-]{0,63}$/;
+export const DOC_ID = /^[A-Za-z0-9._:-]{1,200}$/;
+
+export function checkDocKey(collection: string, id: string): void {
+  if (!DOC_COLLECTION.test(collection))
+    throw new Error(`not a doc collection name: ${JSON.stringify(collection)}`);
+  if (!DOC_ID.test(id)) throw new Error(`not a doc id: ${JSON.stringify(id)}`);
+}
+
+/**
  * What core needs from storage. Every method that writes is durable when its promise resolves,
  * and writes the events and the outbox rows they cause together or not at all.
  */
@@ -126,6 +168,22 @@ export interface TicketStore {
    */
   claimOutbox?(now: string, limit: number): Promise<readonly OutboxItem[]>;
   settleOutbox(key: string, outcome: OutboxOutcome): Promise<void>;
+  getDoc(collection: string, id: string): Promise<StoredDoc | undefined>;
+  /**
+   * Writes a doc whole if it is still at `expectedRev` (0: it must not exist yet), with any outbox rows in
+   * the same write; otherwise throws DocConflictError. Returns the doc at its new revision.
+   */
+  putDoc(
+    collection: string,
+    id: string,
+    expectedRev: number,
+    data: Readonly<Record<string, unknown>>,
+    outbox?: readonly OutboxIntent[],
+  ): Promise<StoredDoc>;
+  /** Removes a doc still at `expectedRev`; otherwise throws DocConflictError. */
+  deleteDoc(collection: string, id: string, expectedRev: number): Promise<void>;
+  /** A collection's docs in id order, a page at a time. */
+  listDocs(collection: string, page: { readonly limit: number; readonly cursor?: string }): Promise<DocPage>;
   /** Called after each durable write with the tickets it changed. */
   onChange(listener: (changed: readonly TicketRecord[]) => void): () => void;
 }

@@ -2,7 +2,13 @@ import postgres, { type Sql } from "postgres";
 import { readEnvironment } from "../config/environment.ts";
 import { ConfigError } from "../config/load.ts";
 import { LowdbTicketStore } from "../storage/lowdb/index.ts";
-import { type BulkTicket, importOutbox, importTickets, raiseCounters } from "../storage/postgres/bulk.ts";
+import {
+  type BulkTicket,
+  importDocs,
+  importOutbox,
+  importTickets,
+  raiseCounters,
+} from "../storage/postgres/bulk.ts";
 import { migrate } from "../storage/postgres/migrate.ts";
 
 interface MigrateOptions {
@@ -98,6 +104,15 @@ async function copyFromLowdb(sql: Sql, dir: string): Promise<number> {
     await raiseCounters(sql, counters);
     const pending = await source.dueOutbox(FAR_FUTURE, Number.MAX_SAFE_INTEGER);
     const rows = await importOutbox(sql, pending);
+    let docs = 0;
+    for (const collection of source.docCollections()) {
+      let cursor: string | undefined;
+      do {
+        const page = await source.listDocs(collection, { limit: 500, ...(cursor ? { cursor } : {}) });
+        docs += await importDocs(sql, page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
 
     // counts: every source ticket and pending outbox row is in the database
     const [found] = await sql<{ tickets: string; rows: string }[]>`
@@ -105,7 +120,7 @@ async function copyFromLowdb(sql: Sql, dir: string): Promise<number> {
              (SELECT count(*) FROM outbox WHERE key = ANY(${pending.map((p) => p.key)}::text[])) AS rows`;
     say(
       `tickets: ${tally.inserted} copied, ${tally.replaced} updated, ${tally.unchanged} already there; ` +
-        `outbox: ${rows} of ${pending.length} pending rows copied (the rest were there)`,
+        `outbox: ${rows} of ${pending.length} pending rows copied (the rest were there); docs: ${docs} copied`,
     );
     const countsOk =
       tally.seen === total && Number(found!.tickets) >= total && Number(found!.rows) === pending.length;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TicketQuery, TicketRecord, TicketStore } from "../../core/ports.ts";
-import { DuplicateOriginError, StaleWriteError } from "../../core/ports.ts";
+import { DocConflictError, DuplicateOriginError, StaleWriteError } from "../../core/ports.ts";
 import { fold } from "../../core/ticket/state.ts";
 import {
   assigned,
@@ -421,6 +421,59 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         off();
         await store().append(created.state.number, 2, [resolved(at(2))]);
         expect(heard).toHaveLength(2);
+      });
+    });
+
+    describe("docs", () => {
+      it("writes a doc at rev 1, then only over the revision read, and keeps it across reopen", async () => {
+        expect(await store().getDoc("articles", "a-1")).toBeUndefined();
+        const first = await store().putDoc("articles", "a-1", 0, { title: "退款流程", tags: ["refund"] });
+        expect(first).toMatchObject({
+          collection: "articles",
+          id: "a-1",
+          rev: 1,
+          data: { title: "退款流程" },
+        });
+        await expect(store().putDoc("articles", "a-1", 0, { title: "again" })).rejects.toBeInstanceOf(
+          DocConflictError,
+        );
+        const second = await store().putDoc("articles", "a-1", 1, { title: "Refunds" });
+        expect(second.rev).toBe(2);
+        const stale = await store()
+          .putDoc("articles", "a-1", 1, { title: "lost update" })
+          .catch((e: unknown) => e);
+        expect(stale).toBeInstanceOf(DocConflictError);
+        expect((stale as DocConflictError).current?.rev).toBe(2);
+        await fx.reopen();
+        expect((await store().getDoc("articles", "a-1"))?.data).toEqual({ title: "Refunds" });
+      });
+
+      it("lists a collection in id order, a page at a time, apart from other collections", async () => {
+        for (const id of ["c", "a", "e", "b", "d"]) await store().putDoc("links", id, 0, { id });
+        await store().putDoc("other", "a", 0, {});
+        const first = await store().listDocs("links", { limit: 2 });
+        expect(first.items.map((d) => d.id)).toEqual(["a", "b"]);
+        const rest = await store().listDocs("links", { limit: 5, cursor: first.nextCursor! });
+        expect(rest.items.map((d) => d.id)).toEqual(["c", "d", "e"]);
+        expect(rest.nextCursor).toBeUndefined();
+        expect((await store().listDocs("empty", { limit: 5 })).items).toEqual([]);
+      });
+
+      it("deletes only at the revision read, and writes a doc's outbox rows with it", async () => {
+        await store().putDoc("hooks", "h1", 0, { url: "https://crm.example/x" }, [intent("doc-row")]);
+        expect((await store().dueOutbox(FAR_FUTURE, 10)).map((r) => r.key)).toEqual(["doc-row"]);
+        await expect(store().deleteDoc("hooks", "h1", 2)).rejects.toBeInstanceOf(DocConflictError);
+        await store().deleteDoc("hooks", "h1", 1);
+        expect(await store().getDoc("hooks", "h1")).toBeUndefined();
+        await fx.reopen();
+        expect(await store().getDoc("hooks", "h1")).toBeUndefined();
+        expect((await store().putDoc("hooks", "h1", 0, {})).rev).toBe(1);
+      });
+
+      it("refuses collection names and ids it cannot keep safely", async () => {
+        await expect(store().putDoc("Bad Name", "x", 0, {})).rejects.toThrow(/collection/);
+        await expect(store().putDoc("ok", "../x", 0, {})).rejects.toThrow(/doc id/);
+        await expect(store().getDoc("ok", "")).rejects.toThrow(/doc id/);
       });
     });
 

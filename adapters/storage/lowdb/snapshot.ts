@@ -1,4 +1,4 @@
-import type { OutboxItem } from "../../../core/ports.ts";
+import type { OutboxItem, StoredDoc } from "../../../core/ports.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { jsonChunks } from "./json-chunks.ts";
 import { OutboxRows } from "./outbox.ts";
@@ -12,6 +12,8 @@ export interface SnapshotData {
   readonly tickets: Readonly<Record<string, readonly TicketEvent[]>>;
   readonly archived: Readonly<Record<string, string>>;
   readonly outbox: readonly OutboxItem[];
+  /** Absent in snapshots written before docs existed. */
+  readonly docs?: readonly StoredDoc[];
 }
 
 export const emptySnapshot = (): SnapshotData => ({
@@ -21,6 +23,7 @@ export const emptySnapshot = (): SnapshotData => ({
   tickets: {},
   archived: {},
   outbox: [],
+  docs: [],
 });
 
 /** A copy of the state's shape at this instant; records are immutable, so their events are shared, not copied. */
@@ -34,6 +37,7 @@ export function captureSnapshot(state: HotState): SnapshotData {
     tickets,
     archived: Object.fromEntries(state.archived),
     outbox: state.outbox.rows(),
+    docs: [...state.docs.values()].flatMap((docs) => [...docs.values()]),
   };
 }
 
@@ -45,6 +49,7 @@ export function stateFromSnapshot(data: SnapshotData): HotState {
   for (const events of Object.values(data.tickets)) state.put(recordOf(events));
   for (const [number, month] of Object.entries(data.archived)) state.archived.set(number, month);
   state.outbox = OutboxRows.from(data.outbox);
+  for (const doc of data.docs ?? []) state.putDoc(doc.collection, doc.id, doc);
   return state;
 }
 

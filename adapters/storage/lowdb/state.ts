@@ -1,4 +1,4 @@
-import type { OutboxItem, TicketRecord } from "../../../core/ports.ts";
+import type { OutboxItem, StoredDoc, TicketRecord } from "../../../core/ports.ts";
 import { DueIndex } from "../../../core/sla/due-index.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { evolve, fold } from "../../../core/ticket/state.ts";
@@ -21,7 +21,14 @@ export type Op =
   | { readonly t: "archive"; readonly number: string; readonly month: string; readonly seq: number }
   /** An outbox row, inserted or replaced whole. */
   | { readonly t: "row"; readonly row: OutboxItem }
-  | { readonly t: "prune"; readonly keys: readonly string[] };
+  | { readonly t: "prune"; readonly keys: readonly string[] }
+  /** A doc written whole at `doc.rev`, or removed (`doc` null). */
+  | {
+      readonly t: "doc";
+      readonly collection: string;
+      readonly id: string;
+      readonly doc: StoredDoc | null;
+    };
 
 /** One write transaction: one line of the journal. */
 export interface JournalEntry {
@@ -51,6 +58,23 @@ export class HotState {
   readonly due = new DueIndex();
   /** Ticket numbers by the chat message that created them (only tickets made from a message). */
   readonly origins = new Map<string, string>();
+  /** Docs by collection, then id. */
+  readonly docs = new Map<string, Map<string, StoredDoc>>();
+
+  doc(collection: string, id: string): StoredDoc | undefined {
+    return this.docs.get(collection)?.get(id);
+  }
+
+  putDoc(collection: string, id: string, doc: StoredDoc | null): void {
+    let docs = this.docs.get(collection);
+    if (!docs) {
+      if (!doc) return;
+      docs = new Map();
+      this.docs.set(collection, docs);
+    }
+    if (doc) docs.set(id, doc);
+    else docs.delete(id);
+  }
 
   /** Sets a hot ticket, keeping the due index and the origin index in step. */
   put(record: TicketRecord): void {
@@ -113,6 +137,13 @@ export class HotState {
       case "prune":
         for (const key of op.keys) this.outbox.delete(key);
         return undefined;
+      case "doc": {
+        const before = this.doc(op.collection, op.id)?.rev ?? 0;
+        if (op.doc && op.doc.rev !== before + 1)
+          throw bad(`doc ${op.collection}/${op.id} is at rev ${before}, not ${op.doc.rev - 1}`);
+        this.putDoc(op.collection, op.id, op.doc);
+        return undefined;
+      }
     }
   }
 }

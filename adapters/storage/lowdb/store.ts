@@ -3,16 +3,25 @@ import { join } from "node:path";
 import { Low } from "lowdb";
 import type {
   Clock,
+  DocPage,
   NewTicket,
   OutboxIntent,
   OutboxItem,
   OutboxOutcome,
+  StoredDoc,
   TicketPage,
   TicketQuery,
   TicketRecord,
   TicketStore,
 } from "../../../core/ports.ts";
-import { DuplicateOriginError, StaleWriteError, systemClock } from "../../../core/ports.ts";
+import {
+  checkDocKey,
+  DOC_COLLECTION,
+  DocConflictError,
+  DuplicateOriginError,
+  StaleWriteError,
+  systemClock,
+} from "../../../core/ports.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { notFound } from "../../../core/ticket/refusals.ts";
 import { evolve, fold } from "../../../core/ticket/state.ts";
@@ -290,9 +299,62 @@ export class LowdbTicketStore implements TicketStore {
     await this.#commit(o, ops);
   }
 
+  async getDoc(collection: string, id: string): Promise<StoredDoc | undefined> {
+    checkDocKey(collection, id);
+    return this.#readable().state.doc(collection, id);
+  }
+
+  async putDoc(
+    collection: string,
+    id: string,
+    expectedRev: number,
+    data: Readonly<Record<string, unknown>>,
+    outbox: readonly OutboxIntent[] = [],
+  ): Promise<StoredDoc> {
+    checkDocKey(collection, id);
+    const o = this.#writable();
+    const current = o.state.doc(collection, id);
+    if ((current?.rev ?? 0) !== expectedRev) throw new DocConflictError(collection, id, current);
+    const doc: StoredDoc = Object.freeze({
+      collection,
+      id,
+      rev: expectedRev + 1,
+      updatedAt: this.#clock.now().toISOString(),
+      data: structuredClone(data),
+    });
+    await this.#commit(o, [{ t: "doc", collection, id, doc }, ...this.#rowOps(o, outbox)]);
+    return doc;
+  }
+
+  async deleteDoc(collection: string, id: string, expectedRev: number): Promise<void> {
+    checkDocKey(collection, id);
+    const o = this.#writable();
+    const current = o.state.doc(collection, id);
+    if (!current || current.rev !== expectedRev) throw new DocConflictError(collection, id, current);
+    await this.#commit(o, [{ t: "doc", collection, id, doc: null }]);
+  }
+
+  async listDocs(
+    collection: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<DocPage> {
+    if (!DOC_COLLECTION.test(collection))
+      throw new Error(`not a doc collection name: ${JSON.stringify(collection)}`);
+    const limit = Math.max(1, Math.min(1000, Math.floor(page.limit)));
+    const docs = this.#readable().state.docs.get(collection) ?? new Map<string, StoredDoc>();
+    const ids = [...docs.keys()].filter((id) => page.cursor === undefined || id > page.cursor).sort();
+    const items = ids.slice(0, limit).map((id) => docs.get(id)!);
+    return ids.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
+  }
+
   onChange(listener: (changed: readonly TicketRecord[]) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The doc collections that hold at least one doc (for copying the store elsewhere). */
+  docCollections(): string[] {
+    return [...this.#readable().state.docs].filter(([, docs]) => docs.size > 0).map(([name]) => name);
   }
 
   /** Figures for tests, benchmarks and health checks. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Sql, TransactionSql } from "postgres";
-import type { OutboxItem, TicketRecord } from "../../../core/ports.ts";
+import type { OutboxItem, StoredDoc, TicketRecord } from "../../../core/ports.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { columnsOf, phoneHashes, searchText } from "./rows.ts";
 
@@ -159,5 +159,25 @@ export async function importOutbox(sql: Sql, items: readonly OutboxItem[]): Prom
       recipient text, ticket text, payload jsonb, not_before timestamptz, created_at timestamptz, attempts int,
       next_attempt_at timestamptz, delivered_at timestamptz, last_error text)
     ON CONFLICT (key) DO NOTHING`;
+  return result.count;
+}
+
+/** Copies docs, keeping whichever side has the higher revision; returns how many were written. */
+export async function importDocs(sql: Sql, docs: readonly StoredDoc[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  const rows = docs.map((d) => ({
+    collection: d.collection,
+    id: d.id,
+    rev: d.rev,
+    updated_at: d.updatedAt,
+    data: d.data,
+  }));
+  const result = await sql`
+    INSERT INTO docs (collection, id, rev, updated_at, data)
+    SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) AS r(collection text, id text,
+      rev int, updated_at timestamptz, data jsonb)
+    ON CONFLICT (collection, id) DO UPDATE SET rev = excluded.rev, updated_at = excluded.updated_at,
+      data = excluded.data
+    WHERE docs.rev < excluded.rev`;
   return result.count;
 }

@@ -3,16 +3,25 @@ import { hostname } from "node:os";
 import postgres, { type PendingQuery, type Row, type Sql, type TransactionSql } from "postgres";
 import type {
   Clock,
+  DocPage,
   NewTicket,
   OutboxIntent,
   OutboxItem,
   OutboxOutcome,
+  StoredDoc,
   TicketPage,
   TicketQuery,
   TicketRecord,
   TicketStore,
 } from "../../../core/ports.ts";
-import { DuplicateOriginError, StaleWriteError, systemClock } from "../../../core/ports.ts";
+import {
+  checkDocKey,
+  DOC_COLLECTION,
+  DocConflictError,
+  DuplicateOriginError,
+  StaleWriteError,
+  systemClock,
+} from "../../../core/ports.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { notFound } from "../../../core/ticket/refusals.ts";
 import type { TicketState } from "../../../core/ticket/state.ts";
@@ -66,6 +75,22 @@ interface RecordRow {
   readonly state: TicketState;
   readonly events: TicketEvent[] | null;
 }
+
+interface DocRow {
+  readonly collection: string;
+  readonly id: string;
+  readonly rev: number;
+  readonly updated_at: Date;
+  readonly data: Record<string, unknown>;
+}
+
+const storedDoc = (r: DocRow): StoredDoc => ({
+  collection: r.collection,
+  id: r.id,
+  rev: r.rev,
+  updatedAt: r.updated_at.toISOString(),
+  data: r.data,
+});
 
 const toRecord = (r: RecordRow): TicketRecord => ({ state: r.state, events: r.events ?? [] });
 
@@ -500,6 +525,68 @@ export class PostgresTicketStore implements TicketStore {
       )
       SELECT (SELECT count(*) FROM u) AS updated, EXISTS (SELECT 1 FROM outbox WHERE key = ${key}) AS known`;
     if (Number(result!.updated) === 0 && !result!.known) throw new Error(`no outbox row with key ${key}`);
+  }
+
+  async getDoc(collection: string, id: string): Promise<StoredDoc | undefined> {
+    checkDocKey(collection, id);
+    const sql = this.#readable();
+    const [row] = await sql<DocRow[]>`SELECT * FROM docs WHERE collection = ${collection} AND id = ${id}`;
+    return row && storedDoc(row);
+  }
+
+  async putDoc(
+    collection: string,
+    id: string,
+    expectedRev: number,
+    data: Readonly<Record<string, unknown>>,
+    outbox: readonly OutboxIntent[] = [],
+  ): Promise<StoredDoc> {
+    checkDocKey(collection, id);
+    const sql = this.#writable();
+    const now = this.#now();
+    const rows = outboxRows(outbox, now);
+    const json = JSON.stringify(data);
+    const written = await sql.begin(async (tx) => {
+      const [row] =
+        expectedRev === 0
+          ? await tx<DocRow[]>`
+              INSERT INTO docs (collection, id, rev, updated_at, data)
+              VALUES (${collection}, ${id}, 1, ${now}, ${json}::text::jsonb)
+              ON CONFLICT DO NOTHING RETURNING *`
+          : await tx<DocRow[]>`
+              UPDATE docs SET rev = rev + 1, updated_at = ${now}, data = ${json}::text::jsonb
+              WHERE collection = ${collection} AND id = ${id} AND rev = ${expectedRev} RETURNING *`;
+      if (!row) return undefined;
+      if (rows.length > 0) await tx`WITH ${this.#outboxInsert(tx, rows)} SELECT count(*) FROM o`;
+      return row;
+    });
+    if (!written) throw new DocConflictError(collection, id, await this.getDoc(collection, id));
+    if (rows.length > 0) this.#changed(undefined, []);
+    return storedDoc(written);
+  }
+
+  async deleteDoc(collection: string, id: string, expectedRev: number): Promise<void> {
+    checkDocKey(collection, id);
+    const sql = this.#writable();
+    const gone = await sql`
+      DELETE FROM docs WHERE collection = ${collection} AND id = ${id} AND rev = ${expectedRev} RETURNING id`;
+    if (gone.length === 0) throw new DocConflictError(collection, id, await this.getDoc(collection, id));
+  }
+
+  async listDocs(
+    collection: string,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<DocPage> {
+    if (!DOC_COLLECTION.test(collection))
+      throw new Error(`not a doc collection name: ${JSON.stringify(collection)}`);
+    const sql = this.#readable();
+    const limit = Math.max(1, Math.min(1000, Math.floor(page.limit)));
+    const rows = await sql<DocRow[]>`
+      SELECT * FROM docs WHERE collection = ${collection}
+      ${page.cursor === undefined ? sql`` : sql`AND id > ${page.cursor}`}
+      ORDER BY id LIMIT ${limit + 1}`;
+    const items = rows.slice(0, limit).map(storedDoc);
+    return rows.length > limit ? { items, nextCursor: items.at(-1)!.id } : { items };
   }
 
   onChange(listener: (changed: readonly TicketRecord[]) => void): () => void {
