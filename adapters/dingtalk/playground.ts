@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { dingTalkCardPreview, dingTalkMessagePreview } from "../../cards/preview/dingtalk-preview.ts";
 import type { DingTalkMessage } from "../../cards/render/dingtalk.ts";
 import type { ChatPlatform } from "../../core/chat/platform.ts";
-import type { DeliveryOutcome, NotificationSink } from "../../core/ports.ts";
+import type { NotificationSink } from "../../core/ports.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { deliverLater } from "../playground/deliver-later.ts";
 import type {
   PlaygroundButton,
   PlaygroundForm,
@@ -85,17 +86,7 @@ export const dingtalkPlayground: PlaygroundPlugin = {
     const inner = await dingtalkModule({ matchDirectoryIds: true }).create({ ...ctx, env });
 
     const teed = new Set<string>();
-    const timers = new Set<NodeJS.Timeout>();
-    const later = (run: () => Promise<DeliveryOutcome>, afterMs = 1000, attempt = 1): void => {
-      const t = setTimeout(async () => {
-        timers.delete(t);
-        const outcome = await run().catch((e: Error): DeliveryOutcome => ({ ok: false, error: e.message }));
-        if (!outcome.ok && !outcome.permanent && attempt < 10)
-          later(run, Math.max(200, outcome.retryAfterMs ?? 1000), attempt + 1);
-      }, afterMs);
-      t.unref();
-      timers.add(t);
-    };
+    const { later, stop: stopLater } = deliverLater(1000);
     const platform: ChatPlatform = {
       id: inner.id,
       capabilities: inner.capabilities,
@@ -114,7 +105,7 @@ export const dingtalkPlayground: PlaygroundPlugin = {
       handleInbound: (item) => inner.handleInbound!(item),
       start: () => inner.start?.() ?? Promise.resolve(),
       stop: async () => {
-        for (const t of timers) clearTimeout(t);
+        stopLater();
         await inner.stop?.();
         await emu.stop();
       },

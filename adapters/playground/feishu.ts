@@ -3,12 +3,13 @@ import { feishuPreview } from "../../cards/preview/feishu-preview.ts";
 import type { FeishuCard } from "../../cards/render/feishu.ts";
 import type { ChatPlatform } from "../../core/chat/platform.ts";
 import type { Text } from "../../core/i18n/locale.ts";
-import type { DeliveryOutcome, NotificationSink } from "../../core/ports.ts";
+import type { NotificationSink } from "../../core/ports.ts";
 import { readFeishuSettings } from "../feishu/config.ts";
 import { FeishuEmulator } from "../feishu/emulator/index.ts";
 import type { EmuMessage } from "../feishu/emulator/world.ts";
 import { createFeishu } from "../feishu/module.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { deliverLater } from "./deliver-later.ts";
 import { feishuControls } from "./feishu-controls.ts";
 import type { PlaygroundMessage, PlaygroundPlugin, PlaygroundSession } from "./types.ts";
 
@@ -47,17 +48,7 @@ export const feishuPlayground: PlaygroundPlugin = {
         ctx.app.request("/feishu/events", { method: "POST", headers: req.headers, body: req.body }),
       );
 
-    const timers = new Set<NodeJS.Timeout>();
-    const later = (run: () => Promise<DeliveryOutcome>, afterMs = 1000, attempt = 1): void => {
-      const t = setTimeout(async () => {
-        timers.delete(t);
-        const outcome = await run().catch((e: Error): DeliveryOutcome => ({ ok: false, error: e.message }));
-        if (!outcome.ok && !outcome.permanent && attempt < 10)
-          later(run, Math.max(200, outcome.retryAfterMs ?? 1000), attempt + 1);
-      }, afterMs);
-      t.unref();
-      timers.add(t);
-    };
+    const { later, stop: stopLater } = deliverLater(1000);
     const platform: ChatPlatform = {
       id: inner.id,
       capabilities: inner.capabilities,
@@ -73,7 +64,7 @@ export const feishuPlayground: PlaygroundPlugin = {
       handleInbound: (item) => inner.handleInbound!(item),
       start: () => inner.start?.() ?? Promise.resolve(),
       stop: async () => {
-        for (const t of timers) clearTimeout(t);
+        stopLater();
         await inner.stop?.();
         await emu.stop();
       },

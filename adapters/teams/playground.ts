@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { ChatPlatform } from "../../core/chat/platform.ts";
 import { Directory } from "../../core/directory/directory.ts";
-import type { DeliveryOutcome, NotificationSink } from "../../core/ports.ts";
+import type { NotificationSink } from "../../core/ports.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { deliverLater } from "../playground/deliver-later.ts";
 import type { PlaygroundMessage, PlaygroundPlugin, PlaygroundSession } from "../playground/types.ts";
 import { readTeamsConfig } from "./config.ts";
 import { type EmulatedUser, type StoredActivity, TeamsEmulator } from "./emulator/index.ts";
@@ -47,17 +48,7 @@ export const teamsPlayground: PlaygroundPlugin = {
     emu.transport = (request) => Promise.resolve(ctx.app.request("/teams/messages", request));
     const inner = new TeamsPlatform({ ...ctx, directory, env }, readTeamsConfig(env));
 
-    const timers = new Set<NodeJS.Timeout>();
-    const later = (run: () => Promise<DeliveryOutcome>, afterMs = 0, attempt = 1): void => {
-      const t = setTimeout(async () => {
-        timers.delete(t);
-        const outcome = await run().catch((e: Error): DeliveryOutcome => ({ ok: false, error: e.message }));
-        if (!outcome.ok && !outcome.permanent && attempt < 10)
-          later(run, Math.max(200, outcome.retryAfterMs ?? 1000), attempt + 1);
-      }, afterMs);
-      t.unref();
-      timers.add(t);
-    };
+    const { later, stop: stopLater } = deliverLater(0);
     const platform: ChatPlatform = {
       id: inner.id,
       capabilities: inner.capabilities,
@@ -72,7 +63,7 @@ export const teamsPlayground: PlaygroundPlugin = {
       updatePlacement: (placement, items) => inner.updatePlacement(placement, items),
       handleInbound: (item) => inner.handleInbound(item),
       stop: async () => {
-        for (const t of timers) clearTimeout(t);
+        stopLater();
         await emu.stop();
       },
     };
