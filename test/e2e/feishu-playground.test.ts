@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { until } from "../support/until.ts";
 
 let s: TestServer | undefined;
 afterEach(async () => {
   await s?.stop();
   s = undefined;
 });
-
-async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  let v = await get();
-  for (let i = 0; i < 200 && !ok(v); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    v = await get();
-  }
-  return v;
-}
 
 interface Msg {
   id: string;
