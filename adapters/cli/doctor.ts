@@ -1,6 +1,7 @@
 import { buildCloseloop } from "../../main.ts";
 import type { DoctorCheck } from "../platform-module.ts";
 import { PLATFORM_MODULES } from "../platforms.ts";
+import { describeStorage, storageEnvironment } from "../storage/select.ts";
 import { cliRuntime } from "./runtime.ts";
 
 type Check = DoctorCheck;
@@ -32,12 +33,13 @@ export async function doctor(opts: { config?: string }): Promise<number> {
       : "not set: only board sessions (and sandbox loopback) may call the API",
   });
   try {
+    const where = describeStorage({ ...storageEnvironment(process.env), dataDir: rt.env.dataDir });
     const cl = await buildCloseloop(rt);
     const page = await cl.store.list({ limit: 1 });
     checks.push({
       name: "storage",
       ok: true,
-      detail: `lowdb at ${rt.env.dataDir} opens (${page.items.length ? "has tickets" : "empty"})`,
+      detail: `${where} opens (${page.items.length ? "has tickets" : "empty"})`,
     });
     checks.push({
       name: "directory",

@@ -25,16 +25,20 @@ const BIN = join(import.meta.dirname, "../../bin/closeloop.js");
 const FAR_FUTURE = "2999-01-01T00:00:00.000Z";
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    child.on("close", (code) => resolve({ code, stderr }));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -64,6 +68,10 @@ describe.skipIf(!available)("closeloop migrate", () => {
     expect(schemaOnly.code).toBe(0);
     const latest = (await loadMigrations()).length;
     expect(schemaOnly.stderr).toMatch(new RegExp(`schema at version ${latest} \\(${latest} applied now\\)`));
+
+    const doctor = await cli(["doctor"], { DATABASE_URL: db.url });
+    expect(doctor.stdout).toMatch(/ok\s+storage\s+postgres at 127\.0\.0\.1:5432\/\S+ opens \(empty\)/);
+    expect(doctor.stdout).not.toMatch(/lowdb/);
 
     // an embedded store with open, resolved (archived) and due tickets, two periods and pending rows
     const source = new LowdbTicketStore({ dir });
@@ -127,5 +135,5 @@ describe.skipIf(!available)("closeloop migrate", () => {
     expect(second.stderr).toMatch(/0 copied, 1 updated, 22 already there/);
     expect(second.stderr).toMatch(/checksums: all 23 tickets match/);
     expect(second.code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
