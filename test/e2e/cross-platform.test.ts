@@ -118,6 +118,10 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     expect(teams.emu.connector.calls.filter((c) => c.method === "POST" && c.status >= 400)).toEqual([]);
     // Teams is the only place the head hears of it; the Feishu account that spells "head-tech" hears nothing.
     expect(feishu.emu.messagesIn(feishu.emu.p2pChat(feishu.users.outsider.open_id).chat_id)).toEqual([]);
+    // The group where the ticket was born sees it too: overdue, escalated to the head.
+    const escalated = dingtalk.emu.cards.get(groupCard!.outTrackId)!.cardParamMap;
+    expect(escalated.tags).toContain("已超时");
+    expect(JSON.stringify(escalated)).toContain("升级至 张伟");
     const warning = feishu.emu.messagesIn(ownerChat).at(-1)!;
     expect(warning.message_id).not.toBe(ownerCard!.message_id);
     expect(warning.content).toContain(number);
@@ -263,7 +267,7 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     w.clock.set(Date.parse(overdue.at) + 60_000);
     await w.cl.scheduler.sweep();
     await w.drain();
-    // Not sent to a Feishu user_id "head-tech" (no such user: a permanent failure, the head never told).
+    // Not sent to a Feishu user_id "head-tech" that no one has (the head would never be told).
     expect(await w.undelivered()).toEqual([]);
     expect(textOf(cardOf(teams.emu.connector.botActivities(personalOf(AAD.head))[0]))).toContain(t.number);
     expect(feishu.emu.requests.filter((r) => r.code === 230001)).toEqual([]);
