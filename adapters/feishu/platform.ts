@@ -321,7 +321,13 @@ export class FeishuPlatform implements ChatPlatform {
       return {
         card: {
           type: "raw",
-          data: reRender(this.#render, kind, record, this.#viewerOf(record, messageId), `${value.action}_form`),
+          data: reRender(
+            this.#render,
+            kind,
+            record,
+            this.#viewerOf(record, messageId),
+            `${value.action}_form`,
+          ),
         },
       };
     }

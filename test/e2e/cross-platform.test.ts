@@ -189,7 +189,12 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     const statuses = dingtalk.emu.cards
       .get(groupCard!.outTrackId)!
       .history.map((h) => ["待处理", "处理中", "已解决"].find((s) => h.cardParamMap.tags?.includes(s)));
-    expect(statuses.filter((s, i) => s !== statuses[i - 1])).toEqual(["待处理", "处理中", "已解决", "处理中"]);
+    expect(statuses.filter((s, i) => s !== statuses[i - 1])).toEqual([
+      "待处理",
+      "处理中",
+      "已解决",
+      "处理中",
+    ]);
 
     // Nothing lost, nothing twice: every notification delivered, each where it belongs, once.
     expect(await w.undelivered()).toEqual([]);
@@ -226,7 +231,11 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     });
     await waitFor("the ack", () => onDing.frame.acked);
     const chen = feishu.emu.p2pChat(feishu.users.admin.open_id).chat_id;
-    await feishu.emu.userSends({ chatId: chen, from: feishu.users.admin.open_id, text: "新工单 收银机无法联网" });
+    await feishu.emu.userSends({
+      chatId: chen,
+      from: feishu.users.admin.open_id,
+      text: "新工单 收银机无法联网",
+    });
     await w.drain();
     const tickets = (await w.cl.store.list({ limit: 10 })).items.map((r) => r.state);
     expect(tickets.map((t) => [t.origin.platform, t.firstContact]).sort()).toEqual([
@@ -237,7 +246,11 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     // A Feishu account the directory does not list, whose user_id happens to be "head-tech", is a
     // stranger: told how to get in, and able to open nothing.
     const outsider = feishu.emu.p2pChat(feishu.users.outsider.open_id).chat_id;
-    await feishu.emu.userSends({ chatId: outsider, from: feishu.users.outsider.open_id, text: "新工单 冒名" });
+    await feishu.emu.userSends({
+      chatId: outsider,
+      from: feishu.users.outsider.open_id,
+      text: "新工单 冒名",
+    });
     await w.drain();
     expect((await w.cl.store.list({ limit: 10 })).items).toHaveLength(2);
     const [answer] = feishu.emu.messagesIn(outsider).filter((m) => m.sender === "bot");
@@ -258,7 +271,11 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     w = await startThreePlatforms({ env: { FEISHU_MATCH_USER_ID: "1" }, feishuOutsider: false });
     const { feishu, teams } = w;
     const agentChat = feishu.emu.p2pChat(feishu.users.agent.open_id).chat_id;
-    await feishu.emu.userSends({ chatId: agentChat, from: feishu.users.agent.open_id, text: "新工单 X300 屏幕闪烁" });
+    await feishu.emu.userSends({
+      chatId: agentChat,
+      from: feishu.users.agent.open_id,
+      text: "新工单 X300 屏幕闪烁",
+    });
     await w.drain();
     const [record] = (await w.cl.store.list({ limit: 10 })).items;
     const t = record!.state;
@@ -295,7 +312,13 @@ describe("the multi-platform directory", () => {
 
   it("refuses one platform account claimed by two people, naming both", () => {
     const data = crossPlatformDirectory(ids);
-    const twin = { id: "agent-li2", name: "李娜", roles: ["agent" as const], departments: [], dingtalk: { userId: "u_li" } };
+    const twin = {
+      id: "agent-li2",
+      name: "李娜",
+      roles: ["agent" as const],
+      departments: [],
+      dingtalk: { userId: "u_li" },
+    };
     expect(() => new Directory({ ...data, people: [...data.people, twin] })).toThrow(
       /agent-li2\]\.dingtalk\.userId: "u_li" is already person "agent-li"'s/,
     );

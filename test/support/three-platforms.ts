@@ -25,6 +25,7 @@ import { ManualClock } from "./manual-clock.ts";
 // Monday 2026-11-23 10:00 in Shanghai: inside business hours.
 export const MONDAY_10 = "2026-11-23T02:00:00.000Z";
 export { GROUP, waitFor };
+
 const FAR = "9999-12-31T00:00:00.000Z";
 
 /** Entra object ids of the people who use Teams. */
@@ -38,7 +39,11 @@ export const AAD = {
  * department head on Teams. 李娜 also has a Feishu account and 陈静 (admin) is on all three: one person,
  * several platform identities.
  */
-export function crossPlatformDirectory(feishu: { agent: string; owner: string; admin: string }): DirectoryData {
+export function crossPlatformDirectory(feishu: {
+  agent: string;
+  owner: string;
+  admin: string;
+}): DirectoryData {
   return {
     departments: [
       { id: "support", name: "客服组", head: "admin", members: ["agent-li"] },
@@ -63,9 +68,21 @@ export function crossPlatformDirectory(feishu: { agent: string; owner: string; a
         feishu: { openId: feishu.agent },
       },
       // Reachable only on Feishu, configured by the tenant-wide user_id (open_ids differ per app).
-      { id: "eng-liu", name: "刘洋", roles: ["engineer"], departments: ["tech"], feishu: { userId: "fs_liu" } },
+      {
+        id: "eng-liu",
+        name: "刘洋",
+        roles: ["engineer"],
+        departments: ["tech"],
+        feishu: { userId: "fs_liu" },
+      },
       // Reachable only on Teams.
-      { id: "head-tech", name: "张伟", roles: ["head"], departments: ["tech"], teams: { aadObjectId: AAD.head } },
+      {
+        id: "head-tech",
+        name: "张伟",
+        roles: ["head"],
+        departments: ["tech"],
+        teams: { aadObjectId: AAD.head },
+      },
     ],
   };
 }
@@ -159,7 +176,11 @@ export async function startThreePlatforms(
     ...tms.env(),
     ...o.env,
   };
-  const ids = { agent: feishuUsers.agent.open_id, owner: feishuUsers.owner.open_id, admin: feishuUsers.admin.open_id };
+  const ids = {
+    agent: feishuUsers.agent.open_id,
+    owner: feishuUsers.owner.open_id,
+    admin: feishuUsers.admin.open_id,
+  };
   const cl = await buildCloseloop({
     config: configSchema.parse({
       directory: (o.directory ?? crossPlatformDirectory)(ids),

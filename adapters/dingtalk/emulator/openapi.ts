@@ -31,9 +31,12 @@ export interface EmuCard {
   updates: number;
   /**
    * The public card data as it stood after each write, oldest first: the create, then every update (API
-   * PUT or a click's answer) that replaced it. `updates` counts the same writes after the create.
+   * PUT or a click's answer) that replaced it (`updates` also counts writes of private data only).
    */
-  readonly history: { readonly via: "create" | "update" | "answer"; readonly cardParamMap: Record<string, string> }[];
+  readonly history: {
+    readonly via: "create" | "update" | "answer";
+    readonly cardParamMap: Record<string, string>;
+  }[];
   /** Order among everything the emulator showed in chats, and when. */
   readonly seq: number;
   readonly at: number;
