@@ -91,6 +91,8 @@ export class FeishuPeople {
   }
 
   #remember(personId: string, openId: string): void {
+    // Their first card click needs no contact lookup.
+    this.#byOpenId.set(openId, { person: personId, at: Date.now() });
     if (this.#openIdOf.get(personId) === openId) return;
     this.#openIdOf.set(personId, openId);
     this.#view = undefined;

@@ -115,7 +115,11 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     const alert = textOf(cardOf(headChat[0]));
     expect(alert).toContain(number);
     expect(alert).toContain("超时");
-    expect(teams.emu.connector.calls.filter((c) => c.method === "POST" && c.status >= 400)).toEqual([]);
+    // Proactive: the bot opened the 1:1 chat itself (the head never wrote to it), then posted once.
+    expect(teams.emu.connector.calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+      "POST /v3/conversations 201",
+      `POST /v3/conversations/${encodeURIComponent(personalOf(AAD.head))}/activities 201`,
+    ]);
     // Teams is the only place the head hears of it; the Feishu account that spells "head-tech" hears nothing.
     expect(feishu.emu.messagesIn(feishu.emu.p2pChat(feishu.users.outsider.open_id).chat_id)).toEqual([]);
     // The group where the ticket was born sees it too: overdue, escalated to the head.
@@ -195,6 +199,8 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
       "已解决",
       "处理中",
     ]);
+    const writes = dingtalk.emu.cards.get(groupCard!.outTrackId)!.history.map((h) => JSON.stringify(h));
+    expect(writes.filter((h, i) => h === writes[i - 1])).toEqual([]);
 
     // Nothing lost, nothing twice: every notification delivered, each where it belongs, once.
     expect(await w.undelivered()).toEqual([]);
@@ -207,7 +213,7 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
 
     // Nothing leaks: the customer's phone is masked everywhere, and no platform is shown another's ids.
     const seen = seenOn(w);
-    for (const text of Object.values(seen)) expect(text).not.toContain(PHONE);
+    for (const text of [...Object.values(seen), w.logs.join("\n")]) expect(text).not.toContain(PHONE);
     for (const id of [owner, feishu.users.agent.open_id, feishu.users.admin.open_id, "fs_liu"]) {
       expect(seen.dingtalk).not.toContain(id);
       expect(seen.teams).not.toContain(id);
@@ -221,15 +227,7 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
     w = await startThreePlatforms();
     const { dingtalk, feishu } = w;
 
-    // 陈静 (admin) is one person on all three platforms: a ticket she opens on DingTalk and one she opens
-    // on Feishu are both hers.
-    const onDing = dingtalk.emu.robotMessage({
-      conversationId: "cid1on1_chen",
-      conversationType: "1",
-      senderUserId: "u_chen",
-      text: "新工单 门店打印机卡纸",
-    });
-    await waitFor("the ack", () => onDing.frame.acked);
+    // 陈静 (admin) is one person with three accounts: she opens a ticket one to one on Feishu...
     const chen = feishu.emu.p2pChat(feishu.users.admin.open_id).chat_id;
     await feishu.emu.userSends({
       chatId: chen,
@@ -237,10 +235,44 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
       text: "新工单 收银机无法联网",
     });
     await w.drain();
-    const tickets = (await w.cl.store.list({ limit: 10 })).items.map((r) => r.state);
-    expect(tickets.map((t) => [t.origin.platform, t.firstContact]).sort()).toEqual([
-      ["dingtalk", "admin"],
-      ["feishu", "admin"],
+    const [record] = (await w.cl.store.list({ limit: 10 })).items;
+    const number = record!.state.number;
+    expect(record!.state).toMatchObject({
+      origin: { platform: "feishu", chatId: chen },
+      firstContact: "admin",
+    });
+    const feishuCard = feishu.emu
+      .messagesIn(chen)
+      .find((m) => m.sender === "bot" && m.msg_type === "interactive")!;
+
+    // ...looks it up on DingTalk and starts it there, as herself.
+    const look = dingtalk.emu.robotMessage({
+      conversationId: "cid1on1_chen",
+      conversationType: "1",
+      senderUserId: "u_chen",
+      text: `工单 ${number}`,
+    });
+    await waitFor("the ack", () => look.frame.acked);
+    await w.drain();
+    const dingCard = ticketCards(w, number).find((c) => c.spaces.includes("IM_ROBOT.u_chen"))!;
+    expect(dingCard).toBeDefined();
+    const started = await dingtalk.emu.clickCard({
+      outTrackId: dingCard.outTrackId,
+      userId: "u_chen",
+      params: { action: "start", ticket: number, version: record!.state.version },
+    });
+    expect(started.answered).toBe(true);
+    await w.drain();
+    const after = await w.cl.service.get(number);
+    expect(after.state.status).toBe("in_progress");
+    expect(after.events.find((e) => e.type === "started")).toMatchObject({ actor: "admin", via: "dingtalk" });
+    // The card she opened it from on Feishu shows it; the DingTalk card, already answered with the new
+    // card, is not written a second time.
+    const onFeishu = feishu.emu.cardOf(feishuCard.message_id) as { header: { text_tag_list: unknown } };
+    expect(textOf(onFeishu.header.text_tag_list)).toContain("处理中");
+    expect(dingtalk.emu.cards.get(dingCard.outTrackId)!.history.map((h) => h.via)).toEqual([
+      "create",
+      "answer",
     ]);
 
     // A Feishu account the directory does not list, whose user_id happens to be "head-tech", is a
@@ -252,19 +284,18 @@ describe("one ticket across DingTalk, Feishu and Teams (three local platforms, o
       text: "新工单 冒名",
     });
     await w.drain();
-    expect((await w.cl.store.list({ limit: 10 })).items).toHaveLength(2);
+    expect((await w.cl.store.list({ limit: 10 })).items).toHaveLength(1);
     const [answer] = feishu.emu.messagesIn(outsider).filter((m) => m.sender === "bot");
     expect(answer!.content).toContain("通讯录中没有你");
     // Nor can they press a button as the head on a card they got hold of.
-    const card = feishu.emu.messagesIn(chen).find((m) => m.sender === "bot" && m.msg_type === "interactive")!;
-    const number = tickets.find((t) => t.origin.platform === "feishu")!.number;
     const click = await feishu.emu.clickCard({
-      messageId: card.message_id,
+      messageId: feishuCard.message_id,
       operator: feishu.users.outsider.open_id,
-      value: { action: "claim", ticket: number, version: 1 },
+      value: { action: "assign", ticket: number, version: after.state.version, owner: "head-tech" },
     });
     expect(answerOf(click).toast.type).toBe("error");
-    expect((await w.cl.service.get(number)).state.owner).not.toBe("head-tech");
+    expect((await w.cl.service.get(number)).state.owner).toBe("eng-liu");
+    expect(await w.undelivered()).toEqual([]);
   });
 
   it("with FEISHU_MATCH_USER_ID, a ticket born on Feishu still alerts the Teams-only head on Teams", async () => {
