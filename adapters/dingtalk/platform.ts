@@ -1,5 +1,9 @@
 import type { Logger } from "pino";
-import { renderDingTalkCard, renderDingTalkMessage } from "../../cards/render/dingtalk.ts";
+import {
+  type DingTalkCardData,
+  renderDingTalkCard,
+  renderDingTalkMessage,
+} from "../../cards/render/dingtalk.ts";
 import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import { isDomainError } from "../../core/errors.ts";
@@ -36,6 +40,7 @@ export interface DingTalkPlatformOptions {
   readonly matchDirectoryIds?: boolean;
 }
 
+const SHOWN_MEMORY = 10_000;
 const ALERTS = new Set(["overdue_alert", "sla_warning", "escalation", "remedy_alert"]);
 
 const DING_TEXT = {
@@ -59,6 +64,8 @@ export class DingTalkPlatform implements ChatPlatform {
   /** DING refusals that fell back to the @ mention, newest last (also logged). */
   readonly dingFallbacks: { ticket: string; userId: string; code: string }[] = [];
   readonly #log: Logger;
+  /** What each card shows everyone, as last written (a click's answer or an update): not written twice. */
+  readonly #shown = new Map<string, string>();
 
   constructor(
     readonly ctx: PlatformContext,
@@ -176,6 +183,7 @@ export class DingTalkPlatform implements ChatPlatform {
     clearTimeout(timer);
     if (answer) {
       client.socketCallBackResponse(messageId, answer);
+      if (answer.cardData) this.#remember(cb.outTrackId, answer.cardData);
       return;
     }
     // Too slow for DingTalk's 2 s: acknowledge now, update the card when the command is done.
@@ -183,7 +191,10 @@ export class DingTalkPlatform implements ChatPlatform {
     try {
       const done = await work;
       const map = done.cardData;
-      if (map) await this.out.updateCard(cb.outTrackId, { cardData: map, cardAtUserIds: [] });
+      if (map) {
+        await this.out.updateCard(cb.outTrackId, { cardData: map, cardAtUserIds: [] });
+        this.#remember(cb.outTrackId, map);
+      }
       if (done.userPrivateData)
         await this.api.call("PUT", "/v1.0/card/instances", {
           outTrackId: cb.outTrackId,
@@ -329,8 +340,21 @@ export class DingTalkPlatform implements ChatPlatform {
       const viewer = space.startsWith("IM_ROBOT.")
         ? this.ids.person(space.slice("IM_ROBOT.".length))
         : undefined;
-      await this.out.updateCard(placement.messageId, renderDingTalkCard(this.cards.ticket(record, viewer)));
+      const data = renderDingTalkCard(this.cards.ticket(record, viewer));
+      // The click that made this change was answered with this very card: nothing new to write.
+      if (this.#shown.get(placement.messageId) === JSON.stringify(data.cardData)) return;
+      await this.out.updateCard(placement.messageId, data);
+      this.#remember(placement.messageId, data.cardData);
     });
+  }
+
+  #remember(outTrackId: string, cardData: DingTalkCardData["cardData"]): void {
+    this.#shown.delete(outTrackId);
+    this.#shown.set(outTrackId, JSON.stringify(cardData));
+    for (const key of this.#shown.keys()) {
+      if (this.#shown.size <= SHOWN_MEMORY) break;
+      this.#shown.delete(key);
+    }
   }
 
   /** Platform errors as outbox outcomes: throttles wait, setup errors stop retrying, the rest retries. */

@@ -5,9 +5,14 @@ import type { FeishuApi } from "./api.ts";
 
 const DAY = 86_400_000;
 
+/** A directory person carries an identity on another chat platform (DingTalk, Teams). */
+const elsewhere = (p: Person): boolean => p.dingtalk !== undefined || p.teams !== undefined;
+
 /**
- * Who is who between Feishu and the directory: an open_id is a configured `feishu.openId`, else looked up
- * through the contact API (its user_id names a directory person) and cached. Department leaders likewise.
+ * Who is who between Feishu and the directory. An open_id (per app) is a configured `feishu.openId`; else
+ * the contact API gives its tenant-wide user_id, which is a configured `feishu.userId` or, with
+ * FEISHU_MATCH_USER_ID, a directory id (of someone whose entry names no other Feishu account). Learned
+ * open_ids are cached. Department leaders likewise.
  */
 export class FeishuPeople {
   readonly #dir: Directory;
@@ -30,13 +35,25 @@ export class FeishuPeople {
     return person.feishu?.openId ?? this.#openIdOf.get(person.id);
   }
 
+  /** The Feishu user_id to send to when no open_id is known: configured, or the directory id by convention. */
+  userIdOf(person: Person): string | undefined {
+    return person.feishu?.userId ?? (this.#matchUserId && !person.feishu ? person.id : undefined);
+  }
+
+  /**
+   * Whether Feishu reaches the person: an open_id or user_id is configured or learned. By the
+   * FEISHU_MATCH_USER_ID convention alone only people with no identity on another platform: someone the
+   * directory puts on DingTalk or Teams is not claimed for Feishu on a guess (their alerts would go to a
+   * Feishu user_id that may not exist, or be someone else).
+   */
   reaches(person: Person): boolean {
-    return this.openIdOf(person) !== undefined || this.#matchUserId;
+    if (this.openIdOf(person) !== undefined || person.feishu?.userId !== undefined) return true;
+    return this.#matchUserId && !elsewhere(person);
   }
 
   /** The person behind an open_id, or undefined when neither the directory nor the contact API knows them. */
   async personOf(openId: string): Promise<Person | undefined> {
-    const configured = this.#dir.findByIdentity("feishu", openId);
+    const configured = this.#dir.findByIdentity("feishu", openId, "openId");
     if (configured) return configured;
     const cached = this.#byOpenId.get(openId);
     if (cached && Date.now() - cached.at < DAY)
@@ -44,7 +61,7 @@ export class FeishuPeople {
     let personId: string | undefined;
     try {
       const user = await this.#api.user(openId, "open_id");
-      if (user?.user_id && this.#dir.person(user.user_id)) personId = user.user_id;
+      if (user?.user_id) personId = this.#byUserId(user.user_id, openId)?.id;
     } catch (err) {
       this.#logger.warn({ err, platform: "feishu" }, "contact lookup of a card operator failed");
     }
@@ -53,20 +70,46 @@ export class FeishuPeople {
     return personId ? this.#dir.person(personId) : undefined;
   }
 
+  /**
+   * The directory person a Feishu user_id names: a configured `feishu.userId`; with FEISHU_MATCH_USER_ID
+   * also the person whose directory id it is, unless their entry configures a different Feishu account.
+   */
+  #byUserId(userId: string, openId: string): Person | undefined {
+    const configured = this.#dir.findByIdentity("feishu", userId, "userId");
+    if (configured) return configured;
+    if (!this.#matchUserId) return undefined;
+    const p = this.#dir.person(userId);
+    if (!p) return undefined;
+    if (p.feishu && p.feishu.openId !== openId) {
+      this.#logger.warn(
+        { platform: "feishu", person: p.id },
+        "a Feishu user_id spells a directory id whose entry names another Feishu account; not matched",
+      );
+      return undefined;
+    }
+    return p;
+  }
+
   #remember(personId: string, openId: string): void {
+    // Their first card click needs no contact lookup.
+    this.#byOpenId.set(openId, { person: personId, at: Date.now() });
     if (this.#openIdOf.get(personId) === openId) return;
     this.#openIdOf.set(personId, openId);
     this.#view = undefined;
   }
 
-  /** With FEISHU_MATCH_USER_ID: learns everyone's open_id up front, so cards can @mention them. */
+  /**
+   * Learns the open_id of everyone configured by `feishu.userId` (and, with FEISHU_MATCH_USER_ID, of everyone
+   * else by their directory id) up front, so cards can @mention them and buzzes can reach them.
+   */
   async learnAll(): Promise<number> {
-    if (!this.#matchUserId) return 0;
     let n = 0;
     for (const p of this.#dir.people()) {
-      if (p.feishu?.openId || this.#openIdOf.has(p.id)) continue;
+      if (this.openIdOf(p)) continue;
+      const userId = this.userIdOf(p);
+      if (!userId) continue;
       try {
-        const user = await this.#api.user(p.id, "user_id");
+        const user = await this.#api.user(userId, "user_id");
         if (user?.open_id) {
           this.#remember(p.id, user.open_id);
           n += 1;
@@ -87,7 +130,7 @@ export class FeishuPeople {
       departments: this.#dir.departments(),
       people: this.#dir.people().map((p) => {
         const openId = this.openIdOf(p);
-        return openId && !p.feishu ? { ...p, feishu: { openId } } : p;
+        return openId && !p.feishu?.openId ? { ...p, feishu: { ...p.feishu, openId } } : p;
       }),
     });
     return this.#view;

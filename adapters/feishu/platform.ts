@@ -20,6 +20,9 @@ import { FeishuPeople } from "./people.ts";
 import { recordProblem } from "./problems.ts";
 import { type CardKind, digestOf, notificationCard, type RenderDeps, reRender } from "./render.ts";
 
+/** Notifications whose card is the ticket's own, kept up to date where it was sent (as DingTalk does). */
+const PLACED: ReadonlySet<string> = new Set(["assigned", "new_ticket", "reopened"]);
+
 /** A card callback answered later than this gets a toast now and the card through the delayed update. */
 export const CALLBACK_BUDGET_MS = 2500;
 const LEADER_REFRESH_MS = 3_600_000;
@@ -121,6 +124,13 @@ export class FeishuPlatform implements ChatPlatform {
 
   reaches(person: Person): boolean {
     return this.people.reaches(person);
+  }
+
+  /** Whom a posted card was rendered for: a card in one person's chat is theirs; a group card no one's. */
+  #viewerOf(record: TicketRecord, messageId: string): Person | undefined {
+    const placed = record.state.placements.find((p) => p.platform === "feishu" && p.messageId === messageId);
+    const id = placed?.extra?.viewer;
+    return id ? this.#ctx.directory.person(id) : undefined;
   }
 
   #locale(p: Person | undefined): Locale {
@@ -309,7 +319,16 @@ export class FeishuPlatform implements ChatPlatform {
       const record = await this.#ctx.service.get(value.ticket).catch(() => undefined);
       if (!record) return toast({ "zh-CN": "工单不存在", en: "No such ticket" }, "error");
       return {
-        card: { type: "raw", data: reRender(this.#render, kind, record, undefined, `${value.action}_form`) },
+        card: {
+          type: "raw",
+          data: reRender(
+            this.#render,
+            kind,
+            record,
+            this.#viewerOf(record, messageId),
+            `${value.action}_form`,
+          ),
+        },
       };
     }
     const { action, ticket, version, form: _f, draft: _d, ...rest } = value;
@@ -331,7 +350,7 @@ export class FeishuPlatform implements ChatPlatform {
       await this.#ctx.service
         .recordPlacement(result.record.state.number, { platform: "feishu", chatId, messageId })
         .catch((err) => this.#log.warn({ err }, "could not record the card's placement"));
-    const card = reRender(this.#render, newKind, result.record, undefined);
+    const card = reRender(this.#render, newKind, result.record, this.#viewerOf(result.record, messageId));
     this.#lastPatch.set(messageId, JSON.stringify(card));
     return { ...answer, card: { type: "raw", data: card } };
   }
@@ -347,9 +366,13 @@ export class FeishuPlatform implements ChatPlatform {
       }
       if (loaded.length === 0) return { ok: true };
       const openId = this.people.openIdOf(recipient);
+      const userId = this.people.userIdOf(recipient);
       const target = openId
         ? { type: "open_id" as const, id: openId }
-        : { type: "user_id" as const, id: recipient.id };
+        : userId
+          ? { type: "user_id" as const, id: userId }
+          : undefined;
+      if (!target) return { ok: false, permanent: true, error: `${recipient.id} has no Feishu identity` };
       if (loaded.length > 1) {
         const wait = this.#limiter.take(`person:${target.id}`);
         if (wait > 0)
@@ -374,6 +397,15 @@ export class FeishuPlatform implements ChatPlatform {
       const { card, kind } = notificationCard(this.#render, item, record, recipient);
       const sent = await this.api.send(to.type, to.id, card, item.key);
       this.#kinds.set(sent.message_id, kind);
+      // The ticket's own card in the person's chat: a placement, so a change made anywhere (another
+      // platform, the board) updates it too. The send's key makes a retry find the same message.
+      if (PLACED.has(item.kind) && kind === "ticket" && !leader)
+        await this.#ctx.service.recordPlacement(record.state.number, {
+          platform: "feishu",
+          chatId: sent.chat_id,
+          messageId: sent.message_id,
+          extra: { viewer: recipient.id },
+        });
       return { ok: true };
     } catch (e) {
       return outcomeOf(e);
@@ -430,7 +462,8 @@ export class FeishuPlatform implements ChatPlatform {
       const record = await this.#ctx.store.get(ticket);
       if (!record) return { ok: true };
       const kind = this.#kinds.get(placement.messageId) ?? "ticket";
-      const card = reRender(this.#render, kind, record, undefined);
+      const viewer = placement.extra?.viewer ? this.#ctx.directory.person(placement.extra.viewer) : undefined;
+      const card = reRender(this.#render, kind, record, viewer);
       const content = JSON.stringify(card);
       if (this.#lastPatch.get(placement.messageId) === content) return { ok: true };
       const wait = this.#limiter.take(`message:${placement.messageId}`);

@@ -31,7 +31,7 @@ export function adaptiveCardsScriptPath(): string {
 function namesOf(dir: Directory): Names {
   const map = new Map<string, string>();
   for (const p of dir.people()) {
-    if (p.feishu) map.set(p.feishu.openId, p.name);
+    if (p.feishu?.openId) map.set(p.feishu.openId, p.name);
     if (p.dingtalk) map.set(p.dingtalk.userId, p.name);
   }
   return (id) => map.get(id);

@@ -1,4 +1,10 @@
-import type { Department, DirectoryData, Person, Role } from "./schema.ts";
+import { type Department, type DirectoryData, IDENTITY_PLATFORMS, type Person, type Role } from "./schema.ts";
+
+/** The ids a person is known by on one platform: the values of the identity object under its key. */
+function identityOf(person: Person, platform: string): Record<string, unknown> | undefined {
+  const identity = (person as Record<string, unknown>)[platform];
+  return identity && typeof identity === "object" ? (identity as Record<string, unknown>) : undefined;
+}
 
 /** People and departments, indexed. A configured entry always wins over one a platform looked up. */
 export class Directory {
@@ -16,6 +22,21 @@ export class Directory {
   }
 
   #checkReferences(): void {
+    // One platform account is one person: two entries claiming it would make every match a guess.
+    const claimed = new Map<string, string>();
+    for (const p of this.#people.values()) {
+      for (const platform of IDENTITY_PLATFORMS) {
+        for (const [field, value] of Object.entries(identityOf(p, platform) ?? {})) {
+          const key = `${platform}\u0000${String(value)}`;
+          const other = claimed.get(key);
+          if (other !== undefined && other !== p.id)
+            throw new Error(
+              `directory.people[${p.id}].${platform}.${field}: "${String(value)}" is already person "${other}"'s`,
+            );
+          claimed.set(key, p.id);
+        }
+      }
+    }
     for (const d of this.#departments.values()) {
       if (!this.#people.has(d.head)) {
         throw new Error(`directory.departments[${d.id}].head: unknown person "${d.head}"`);
@@ -94,11 +115,16 @@ export class Directory {
     return person;
   }
 
-  /** A person by the id a chat platform knows them by (the identity object under the platform's key). */
-  findByIdentity(platform: string, platformId: string): Person | undefined {
+  /**
+   * A person by an id a chat platform knows them by: a value of the identity object under the platform's
+   * key (`feishu.openId`, `feishu.userId`, `dingtalk.userId`, `teams.aadObjectId`), or only `field`'s.
+   */
+  findByIdentity(platform: string, platformId: string, field?: string): Person | undefined {
     for (const p of this.#people.values()) {
-      const identity = (p as Record<string, unknown>)[platform];
-      if (identity && typeof identity === "object" && Object.values(identity).includes(platformId)) return p;
+      const identity = identityOf(p, platform);
+      if (!identity) continue;
+      if (field === undefined ? Object.values(identity).includes(platformId) : identity[field] === platformId)
+        return p;
     }
     return undefined;
   }

@@ -14,14 +14,21 @@ export const personSchema = z
     roles: z.array(z.enum(ROLES)).min(1),
     departments: z.array(id).default([]),
     away: z.boolean().optional(),
+    /**
+     * Feishu / Lark: the open_id this app sees (per app), or the tenant-wide user_id (the "User ID" of the
+     * admin console, the same for every app); either one, or both.
+     */
     feishu: z
-      .object({ openId: z.string().min(1) })
+      .object({ openId: z.string().min(1).optional(), userId: z.string().min(1).optional() })
       .strict()
+      .refine((f) => f.openId !== undefined || f.userId !== undefined, "expected openId or userId")
       .optional(),
+    /** DingTalk: the org's userId (staffId). */
     dingtalk: z
       .object({ userId: z.string().min(1) })
       .strict()
       .optional(),
+    /** Microsoft Teams: the person's Entra (Azure AD) object id. */
     teams: z
       .object({ aadObjectId: z.string().min(1) })
       .strict()
@@ -48,5 +55,9 @@ export const directorySchema = z
   .strict();
 
 export type Person = z.infer<typeof personSchema>;
+
+/** The chat platforms a person may have an identity on, each under its own key of the person's entry. */
+export const IDENTITY_PLATFORMS = ["feishu", "dingtalk", "teams"] as const;
+export type IdentityPlatform = (typeof IDENTITY_PLATFORMS)[number];
 export type Department = z.infer<typeof departmentSchema>;
 export type DirectoryData = z.infer<typeof directorySchema>;

@@ -99,7 +99,9 @@ export function planNotifications(
     }
   }
   // Every posted copy of the card shows the change; one refresh per change and place (its key says which).
-  if (before && events.some(isMaterial)) {
+  // An escalation is not material (the version stays) but changes what the card says: overdue, and whom
+  // it went to, so the place the ticket was born sees that as well.
+  if (before && events.some((e) => isMaterial(e) || e.type === "escalated")) {
     for (const placement of after.placements) {
       const recipient = placeRecipient(placement);
       out.push({

@@ -130,7 +130,7 @@ function activeMentions(name: keyof typeof RENDERERS, out: unknown): string[] {
 function allowedIds(card: Card): Set<string> {
   const ids = new Set<string>();
   for (const p of mentioned(card)) {
-    if (p.feishu) ids.add(p.feishu.openId);
+    if (p.feishu?.openId) ids.add(p.feishu.openId);
     if (p.dingtalk) ids.add(p.dingtalk.userId);
     if (p.teams) ids.add(p.teams.aadObjectId);
   }

@@ -29,6 +29,14 @@ export interface EmuCard {
   /** `<a atId=…>` mentions written in the card whose user is not in atUserIds (group cards): they would not notify. */
   readonly silentMentions: readonly string[];
   updates: number;
+  /**
+   * The public card data as it stood after each write, oldest first: the create, then every update (API
+   * PUT or a click's answer) that replaced it (`updates` also counts writes of private data only).
+   */
+  readonly history: {
+    readonly via: "create" | "update" | "answer";
+    readonly cardParamMap: Record<string, string>;
+  }[];
   /** Order among everything the emulator showed in chats, and when. */
   readonly seq: number;
   readonly at: number;

@@ -222,6 +222,7 @@ export class DingTalkEmulator {
         ? { ...card.cardParamMap, ...cardData.cardParamMap }
         : { ...cardData.cardParamMap };
       card.updates++;
+      card.history.push({ via: "answer", cardParamMap: { ...card.cardParamMap } });
     }
     const priv = r.userPrivateData as { cardParamMap?: Record<string, string> } | undefined;
     if (priv?.cardParamMap && !paramMapError(priv.cardParamMap, "userPrivateData.cardParamMap")) {
@@ -561,6 +562,7 @@ export class DingTalkEmulator {
       atUserIds,
       silentMentions: silent,
       updates: 0,
+      history: [{ via: "create", cardParamMap: { ...map } }],
       seq: ++this.#seq,
       at: this.#now(),
     });
@@ -590,6 +592,7 @@ export class DingTalkEmulator {
     if (cardData) {
       const map = cardData.cardParamMap as Record<string, string>;
       card.cardParamMap = opts.updateCardDataByKey ? { ...card.cardParamMap, ...map } : { ...map };
+      card.history.push({ via: "update", cardParamMap: { ...card.cardParamMap } });
     }
     for (const [u, d] of Object.entries(priv ?? {})) {
       const map = d.cardParamMap as Record<string, string>;
