@@ -73,7 +73,6 @@ export const CUSTOMER_CSP = [
 export const PAGE_HEADERS = {
   "Content-Security-Policy": CUSTOMER_CSP,
   "Cache-Control": "no-store",
-  "Referrer-Policy": "no-referrer",
   "X-Robots-Tag": "noindex, nofollow",
 } as const;
 
@@ -87,6 +86,11 @@ export interface Shell {
   readonly body: string;
 }
 
+/**
+ * The server-wide Referrer-Policy is no-referrer, under which a browser sends `Origin: null` even with a
+ * same-origin form post; the page's own meta policy (same-origin) lets the form guard see where a post came
+ * from, and still gives other sites nothing.
+ */
 export function shell(s: Shell): string {
   return `<!doctype html>
 <html lang="${s.locale}">
@@ -94,7 +98,7 @@ export function shell(s: Shell): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <meta name="color-scheme" content="light dark">
 <title>${e(s.title)}</title>
 <link rel="icon" href="data:,">

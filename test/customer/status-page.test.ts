@@ -101,7 +101,9 @@ describe("the public status page", () => {
     expect(csp).not.toContain("unsafe");
     expect(page.text).not.toContain("<script");
     expect(page.headers.get("cache-control")).toBe("no-store");
+    // Other sites learn nothing; our own forms still carry their origin to the form guard.
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.text).toContain('<meta name="referrer" content="same-origin">');
   });
 
   it("opens with the ticket number and the phone code too, typed loosely", async () => {
