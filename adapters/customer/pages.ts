@@ -195,6 +195,7 @@ export function customerPages(deps: CustomerPagesDeps): Hono<HttpEnv> {
     locale: Locale,
     record: TicketRecord,
     first: CustomerKey,
+    token: string,
   ) => {
     const t = record.state;
     const time = timeFormat(locale, deps.timeZone);
@@ -215,7 +216,7 @@ export function customerPages(deps: CustomerPagesDeps): Hono<HttpEnv> {
       locale,
       ct(locale, "survey.title"),
       surveyDoneBody(locale, t.number, lines),
-      languageLinks(locale, selfLinks("/survey", {})),
+      languageLinks(locale, selfLinks("/survey", { t: token })),
     );
   };
 
@@ -233,7 +234,7 @@ export function customerPages(deps: CustomerPagesDeps): Hono<HttpEnv> {
         return invalid(c, locale, "/survey");
       }
       const languages = languageLinks(locale, selfLinks("/survey", { t: token }));
-      if (view.answered) return surveyThanks(c, 200, locale, view.record, "survey.thanks");
+      if (view.answered) return surveyThanks(c, 200, locale, view.record, "survey.thanks", token);
       if (!view.open)
         return render(
           c,
@@ -287,7 +288,7 @@ export function customerPages(deps: CustomerPagesDeps): Hono<HttpEnv> {
           }),
           languages,
         );
-      if (view.answered) return surveyThanks(c, 409, locale, view.record, "survey.answered");
+      if (view.answered) return surveyThanks(c, 409, locale, view.record, "survey.answered", token);
       if (!view.open)
         return render(
           c,
@@ -315,7 +316,7 @@ export function customerPages(deps: CustomerPagesDeps): Hono<HttpEnv> {
         case "recorded":
           return c.redirect(selfLinks("/survey", { t: token })(locale), 303);
         case "answered":
-          return surveyThanks(c, 409, locale, outcome.record, "survey.answered");
+          return surveyThanks(c, 409, locale, outcome.record, "survey.answered", token);
         case "closed":
           return render(
             c,

@@ -42,17 +42,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(config: Record<string, unknown> = {}): Promise<Harness> {
+/** A closeloop on a manual clock, on the embedded store, or on PostgreSQL at `databaseUrl`. */
+export async function harness(config: Record<string, unknown> = {}, databaseUrl?: string): Promise<Harness> {
   const clock = new ManualClock(MONDAY_10);
   const dataDir = mkdtempSync(join(tmpdir(), "closeloop-customer-"));
   const logs: string[] = [];
-  const cl = await buildCloseloop({
-    config: configSchema.parse(config),
-    env: readEnvironment({ CLOSELOOP_DATA_DIR: dataDir }),
-    logger: createLogger({ destination: { write: (l: string) => logs.push(l) } }),
-    clock,
-    sink: new FakeSink(clock),
-  });
+  // buildCloseloop picks the store from DATABASE_URL, as a deployment does.
+  const saved = process.env.DATABASE_URL;
+  if (databaseUrl) process.env.DATABASE_URL = databaseUrl;
+  let cl: Closeloop;
+  try {
+    cl = await buildCloseloop({
+      config: configSchema.parse(config),
+      env: readEnvironment({ CLOSELOOP_DATA_DIR: dataDir }),
+      logger: createLogger({ destination: { write: (l: string) => logs.push(l) } }),
+      clock,
+      sink: new FakeSink(clock),
+    });
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
   const request: Harness["request"] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.as) headers["x-closeloop-as"] = o.as;

@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DIRECTORY } from "../../adapters/sandbox/demo-directory.ts";
+import { PHONE } from "../customer/phone.ts";
 import {
   boardReady,
   chromiumAvailable,
@@ -9,15 +10,6 @@ import {
   type TestBrowser,
 } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-/** A small phone: 375 CSS pixels wide, touch, at twice the density. */
-export const PHONE = {
-  viewport: { width: 375, height: 667 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  timezoneId: "Asia/Shanghai",
-} as const;
 
 describe.skipIf(!chromiumAvailable())("the customer pages on a phone, and the board's link buttons", () => {
   let s: TestServer;
@@ -226,6 +218,10 @@ describe.skipIf(!chromiumAvailable())("the customer pages on a phone, and the bo
     await p.goto(surveyUrl);
     expect(await p.locator("[data-outcome]").first().textContent()).toBe("感谢您的评价！");
     expect(await p.locator("form[action='/survey']").count()).toBe(0);
+    await p.getByRole("link", { name: "English" }).click();
+    await expect
+      .poll(() => p.locator("[data-outcome]").first().textContent())
+      .toBe("Thank you for your feedback!");
     await second.close();
 
     // The drawer says so, and offers no new survey link.
