@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import type { Logger } from "pino";
 import type { CustomerLinksConfig } from "../../core/customer/config.ts";
-import { CustomerLinks } from "../../core/customer/links.ts";
+import { customerLinks } from "../../core/customer/index.ts";
+import type { CustomerLinks } from "../../core/customer/links.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
 import type { Clock, TicketStore } from "../../core/ports.ts";
 import { parseDuration } from "../../core/sla/duration.ts";
@@ -9,8 +10,10 @@ import type { TicketService } from "../../core/ticket/service.ts";
 import type { HttpEnv } from "../http/env.ts";
 import { customerLinksApi } from "./api.ts";
 import { FormGuard } from "./form-guard.ts";
-import { customerPages } from "./pages.ts";
+import { PageKit } from "./page-kit.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { statusPages } from "./status-pages.ts";
+import { surveyPages } from "./survey-pages.ts";
 
 export interface CustomerDeps {
   readonly service: TicketService;
@@ -29,12 +32,7 @@ export interface CustomerDeps {
  * (/api/v1/tickets/:number/customer-links). Call after createHttpApp, so the API sits behind its auth.
  */
 export function mountCustomerPages(app: Hono<HttpEnv>, deps: CustomerDeps): CustomerLinks {
-  const links = new CustomerLinks({
-    store: deps.store,
-    service: deps.service,
-    clock: deps.clock,
-    secret: deps.secret,
-  });
+  const { links, access } = customerLinks(deps);
   const window = parseDuration(deps.config.rateLimit.window);
   const limiter = new RateLimiter(
     {
@@ -50,17 +48,8 @@ export function mountCustomerPages(app: Hono<HttpEnv>, deps: CustomerDeps): Cust
     "/api/v1/tickets",
     customerLinksApi({ links, logger: deps.logger, baseUrl: deps.config.baseUrl }),
   );
-  app.route(
-    "/",
-    customerPages({
-      links,
-      limiter,
-      guard,
-      clock: deps.clock,
-      logger: deps.logger,
-      timeZone: deps.timeZone,
-      defaultLocale: deps.defaultLocale,
-    }),
-  );
+  const kit = new PageKit(limiter, deps.logger, deps.defaultLocale);
+  app.route("/", statusPages({ access, kit, guard, clock: deps.clock, timeZone: deps.timeZone }));
+  app.route("/", surveyPages({ access, kit, guard, timeZone: deps.timeZone }));
   return links;
 }
