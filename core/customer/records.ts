@@ -16,6 +16,8 @@ import { type LinkSecrets, normaliseCode, TOKEN } from "./secrets.ts";
 
 export const RETRIES = 5;
 const TICKET_NUMBER = /^[A-Z0-9]{1,40}$/;
+/** Looked up for a malformed number: a valid doc id no ticket number can be. */
+const NO_TICKET = "-";
 const EMPTY: TicketLinks = { history: [] };
 
 export interface FoundToken {
@@ -44,9 +46,9 @@ export class LinkRecords {
    * tokens (revoking deletes the record) take the same path: one read, one constant-time comparison.
    */
   async token(kind: LinkKind, token: string): Promise<FoundToken | undefined> {
-    const well = TOKEN.test(token);
-    const parts = this.secrets.tokenParts(kind, well ? token : "");
-    const doc = well ? await this.store.getDoc(COLLECTIONS.tokens, parts.id) : undefined;
+    // A malformed token still costs the one read: it looks up an id no selector can have.
+    const parts = this.secrets.tokenParts(kind, TOKEN.test(token) ? token : "");
+    const doc = await this.store.getDoc(COLLECTIONS.tokens, parts.id);
     const data = doc ? readDoc(tokenDocSchema, doc.data) : undefined;
     const stored = data?.kind === kind ? data.verifier : undefined;
     if (!this.secrets.matches(parts.verifier, stored) || !data) return undefined;
@@ -58,7 +60,7 @@ export class LinkRecords {
     const number = rawNumber.replace(/\s/g, "").toUpperCase();
     const code = normaliseCode(rawCode);
     const well = TICKET_NUMBER.test(number) && code !== undefined;
-    const doc = well ? await this.store.getDoc(COLLECTIONS.codes, number) : undefined;
+    const doc = await this.store.getDoc(COLLECTIONS.codes, well ? number : NO_TICKET);
     const stored = doc ? readDoc(codeDocSchema, doc.data) : undefined;
     const given = this.secrets.codeVerifier(number, code ?? "");
     return this.secrets.matches(given, stored?.verifier) ? stored?.ticket : undefined;

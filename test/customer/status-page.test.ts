@@ -182,6 +182,8 @@ describe("a wrong code or link tells nothing about which tickets exist", () => {
     const right = await lookup(a, linkA.code);
     expect(right.status).toBe(200);
     expect(right.ticketReads).toBe(1);
+    getDoc.mockRestore();
+    get.mockRestore();
   });
 
   it("answers an unknown, a revoked, a malformed and a wrong-kind link alike", async () => {
@@ -202,16 +204,29 @@ describe("a wrong code or link tells nothing about which tickets exist", () => {
       `/status?t=${forged}`,
       `/survey?t=${liveToken}`,
     ];
+    const getDoc = vi.spyOn(h.cl.store, "getDoc");
+    const get = vi.spyOn(h.cl.store, "get");
     const answers = [];
     for (const p of paths) {
+      getDoc.mockClear();
+      get.mockClear();
       const res = await h.request("GET", p);
-      answers.push({ status: res.status, body: res.text });
+      answers.push({
+        status: res.status,
+        body: res.text,
+        reads: getDoc.mock.calls.map(([collection]) => collection),
+        ticketReads: get.mock.calls.length,
+      });
     }
+    getDoc.mockRestore();
+    get.mockRestore();
     expect(answers[0]!.status).toBe(404);
     expect(answers[0]!.body).toContain("链接无效");
+    expect(answers[0]!.reads).toEqual([COLLECTIONS.tokens]);
+    expect(answers[0]!.ticketReads).toBe(0);
     for (const a of answers.slice(1, 4)) expect(a).toEqual(answers[0]);
-    // The survey page has its own title, but says just as little.
-    expect(answers[4]!.status).toBe(404);
+    // The survey page has its own title, but says just as little, after the same work.
+    expect(answers[4]).toMatchObject({ status: 404, reads: [COLLECTIONS.tokens], ticketReads: 0 });
     expect(answers[4]!.body).toContain("该链接无效或已失效");
     expect((await h.request("GET", pathOf(live.url))).status).toBe(200);
   });
