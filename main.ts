@@ -10,6 +10,7 @@ import {
 import type { Environment } from "./adapters/config/environment.ts";
 import { ConfigError } from "./adapters/config/load.ts";
 import { resolveSecretKey } from "./adapters/config/secret-key.ts";
+import { mountCustomerPages } from "./adapters/customer/index.ts";
 import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
@@ -231,6 +232,16 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     timeZone: config.timezone,
     defaultLocale: config.locale,
     nudgeWindowMs: elapsedMs(config.nudge.window),
+  });
+  mountCustomerPages(app, {
+    service,
+    store,
+    clock,
+    logger,
+    secret: keySource.key,
+    config: config.customerLinks,
+    timeZone: config.timezone,
+    defaultLocale: config.locale,
   });
 
   const archiveAfter = elapsedMs(config.storage.archiveAfter);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { customerLinksConfigSchema } from "../customer/config.ts";
 import { directorySchema } from "../directory/schema.ts";
 import { LOCALES } from "../i18n/locale.ts";
 import { routingConfigSchema } from "../routing/rules-schema.ts";
@@ -53,6 +54,7 @@ export const configSchema = z
       .prefault({}),
     sla: slaConfigSchema.prefault({}),
     routing: routingConfigSchema,
+    customerLinks: customerLinksConfigSchema.prefault({}),
   })
   .strict();
 
