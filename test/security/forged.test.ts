@@ -422,8 +422,142 @@ describe("API and board: bearer tokens and sessions", () => {
     }
   });
 
+  it("sandbox: acting as a demo person needs a caller on this machine, not a browser tab of another site", async () => {
+    const t = await w.ticket("pending");
+    const from = (
+      address: string,
+      method: string,
+      path: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ) => {
+      const req = new Request(`${w.url}${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return Promise.resolve(w.cl.app.fetch(req, { incoming: { socket: { remoteAddress: address } } }));
+    };
+    const local = `127.0.0.1:${new URL(w.url).port}`;
+    const comment = { text: "跨站伪造" };
+    const path = `/api/v1/tickets/${t.state.number}/comment`;
+    const cases: [string, string, Record<string, string>][] = [
+      ["X-Closeloop-As from another host", "10.0.0.5", { host: local, "x-closeloop-as": "admin" }],
+      ["another host, IPv6", "2001:db8::5", { host: local }],
+      [
+        "a page of another site in a local browser",
+        "127.0.0.1",
+        { host: local, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      ],
+      ["a cross-site form post (no Origin)", "127.0.0.1", { host: local, "sec-fetch-site": "cross-site" }],
+      [
+        "DNS rebinding: another site's name resolving to 127.0.0.1",
+        "127.0.0.1",
+        { host: "evil.example:8787", origin: "http://evil.example:8787", "sec-fetch-site": "same-origin" },
+      ],
+    ];
+    for (const [name, address, headers] of cases) {
+      await refused(w, "forged:sandbox", `api: ${name}`, () => from(address, "POST", path, headers, comment));
+      await refused(w, "forged:sandbox", `create: ${name}`, () =>
+        from(address, "POST", "/api/v1/tickets", headers, { description: "跨站伪造的工单" }),
+      );
+      await refused(w, "forged:sandbox", `board sign-in: ${name}`, () =>
+        from(address, "POST", "/board/session", headers, { provider: "sandbox", code: "admin" }),
+      );
+    }
+    // The controls: curl on this machine, and the board's own page, still work.
+    await accepted(w, "forged:sandbox", "curl on this machine", () =>
+      from("127.0.0.1", "POST", path, { host: local, "x-closeloop-as": "agent-zhou" }, comment),
+    );
+    const signIn = await from(
+      "::ffff:127.0.0.1",
+      "POST",
+      "/board/session",
+      { host: local, origin: `http://${local}`, "sec-fetch-site": "same-origin" },
+      { provider: "sandbox", code: "agent-zhou" },
+    );
+    expect(signIn.status).toBe(200);
+  });
+
+  it("sandbox: the playground (act as anyone on any platform) answers this machine only", async () => {
+    const { startTestServer } = await import("../support/server.ts");
+    const s = await startTestServer();
+    try {
+      const local = `127.0.0.1:${new URL(s.url).port}`;
+      const from = (
+        address: string,
+        method: string,
+        path: string,
+        headers: Record<string, string>,
+        body?: unknown,
+      ) =>
+        Promise.resolve(
+          s.closeloop.app.fetch(
+            new Request(`${s.url}${path}`, {
+              method,
+              headers: { "content-type": "application/json", ...headers },
+              body: body === undefined ? undefined : JSON.stringify(body),
+            }),
+            { incoming: { socket: { remoteAddress: address } } },
+          ),
+        );
+      const people = await (
+        await from("127.0.0.1", "GET", "/playground/api/feishu/people", { host: local })
+      ).json();
+      const chats = await (
+        await from("127.0.0.1", "GET", `/playground/api/feishu/chats?as=${people.items[0].id}`, {
+          host: local,
+        })
+      ).json();
+      const chat = chats.items[0].id as string;
+      const say = { as: people.items[0].id, text: "新工单 远程伪造" };
+      for (const [name, address, headers] of [
+        ["another host", "10.0.0.5", { host: local }],
+        [
+          "another site's tab",
+          "127.0.0.1",
+          { host: local, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+        ],
+        ["DNS rebinding", "127.0.0.1", { host: "evil.example:80" }],
+      ] as [string, string, Record<string, string>][]) {
+        const tally0 = tally("forged:sandbox");
+        tally0.tried++;
+        const before = (await s.closeloop.store.list({ limit: 100 })).items.length;
+        const res = await from(
+          address,
+          "POST",
+          `/playground/api/feishu/chats/${encodeURIComponent(chat)}/messages`,
+          headers,
+          say,
+        );
+        expect({ name, status: res.status }).toEqual({ name, status: 403 });
+        expect((await from(address, "GET", "/playground/api/feishu/people", headers)).status).toBe(403);
+        await s.closeloop.dispatcher.runOnce();
+        expect((await s.closeloop.store.list({ limit: 100 })).items.length).toBe(before);
+        tally0.refused++;
+      }
+      const ok = await from(
+        "127.0.0.1",
+        "POST",
+        `/playground/api/feishu/chats/${encodeURIComponent(chat)}/messages`,
+        { host: local },
+        say,
+      );
+      expect(ok.status).toBe(200);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it("counts at least one refused case per inbound route", () => {
-    for (const c of ["forged:feishu", "forged:dingtalk", "forged:teams", "forged:api", "forged:board"])
+    for (const c of [
+      "forged:feishu",
+      "forged:dingtalk",
+      "forged:teams",
+      "forged:api",
+      "forged:board",
+      "forged:sandbox",
+    ])
       expect(tally(c).refused, c).toBeGreaterThan(0);
   });
 });
