@@ -58,6 +58,9 @@ function walk(value: unknown, onString: (s: string) => void): void {
 
 export type ArtifactKind = "card" | "message" | "board" | "api" | "export" | "log";
 
+/** The answer to an allowed reveal-contact: the one place a contact is shown in clear (and audited). */
+export const REVEALED = "reveal";
+
 /**
  * Everything people or operators would see during a security test file: cards and messages the emulators
  * received, board pages and API answers, exports and log lines. Scanned for raw phone numbers at the end.
@@ -65,9 +68,12 @@ export type ArtifactKind = "card" | "message" | "board" | "api" | "export" | "lo
 export class Ledger {
   readonly #recorded: { kind: ArtifactKind; source: string; text: string }[] = [];
   readonly #live: { kind: ArtifactKind; source: string; read: () => Iterable<string> }[] = [];
+  /** Answers to allowed reveals, counted and left out of the scan. */
+  revealed = 0;
 
-  record(kind: ArtifactKind, source: string, text: string): void {
-    this.#recorded.push({ kind, source, text });
+  record(kind: ArtifactKind | typeof REVEALED, source: string, text: string): void {
+    if (kind === REVEALED) this.revealed++;
+    else this.#recorded.push({ kind, source, text });
   }
 
   /** A source read at scan time (a log array, an emulator's messages). */

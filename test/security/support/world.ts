@@ -21,7 +21,7 @@ import type { DirectoryData, Person } from "../../../core/directory/schema.ts";
 import type { TicketRecord } from "../../../core/ports.ts";
 import { buildCloseloop, type Closeloop } from "../../../main.ts";
 import { ManualClock } from "../../support/manual-clock.ts";
-import { Ledger } from "./ledger.ts";
+import { Ledger, REVEALED } from "./ledger.ts";
 import { WriteSpy } from "./spy.ts";
 
 // Monday 2026-11-23 10:00 in Shanghai: business hours.
@@ -283,11 +283,13 @@ export async function startWorld(opts: { sandbox?: boolean } = {}): Promise<Secu
     } catch {
       parsed = undefined;
     }
-    ledger.record(
-      path.startsWith("/board") || path.startsWith("/api/v1/board") ? "board" : "api",
-      `${method} ${path}`,
-      text,
-    );
+    const kind =
+      res.status === 200 && /\/reveal-contact$/.test(path)
+        ? REVEALED
+        : path.startsWith("/board") || path.startsWith("/api/v1/board")
+          ? "board"
+          : "api";
+    ledger.record(kind, `${method} ${path}`, text);
     return { status: res.status, body: parsed, text, headers: res.headers };
   };
 
