@@ -124,6 +124,9 @@ export function decide(record: TicketRecordView, cmd: TicketCommand, ctx: Decide
     case "assign": {
       if (!mayAssign(dir, actor, t)) throw forbidden(t.number, actor.id, WHAT.assign);
       const department = cmd.department ?? t.department;
+      // Within their own department: a head may not hand a ticket over to a department they do not head.
+      if (department !== t.department && !mayAssign(dir, actor, { ...t, department }))
+        throw forbidden(t.number, actor.id, WHAT.assign);
       if (!dir.department(department)) throw unknownDepartment("department", department);
       if (!dir.person(cmd.owner)) throw unknownPerson("owner", cmd.owner);
       if (!dir.isMember(cmd.owner, department)) throw notAMember("owner", cmd.owner, department);
