@@ -184,8 +184,9 @@ export function decide(record: TicketRecordView, cmd: TicketCommand, ctx: Decide
         ...(cmd.problemType !== undefined && cmd.problemType !== t.problemType
           ? { problemType: cmd.problemType }
           : {}),
-        ...(cmd.problemTag !== undefined && cmd.problemTag !== t.problemTag
-          ? { problemTag: cmd.problemTag }
+        // Masked as at intake: a phone typed into a tag is a contact like any other.
+        ...(cmd.problemTag !== undefined && ctx.sealText(cmd.problemTag).text !== t.problemTag
+          ? { problemTag: ctx.sealText(cmd.problemTag).text }
           : {}),
         ...(cmd.mood !== undefined && cmd.mood !== t.mood ? { mood: cmd.mood } : {}),
       };

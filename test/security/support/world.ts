@@ -91,6 +91,7 @@ export interface SecurityWorld {
   readonly cl: Closeloop;
   readonly clock: ManualClock;
   readonly url: string;
+  readonly dataDir: string;
   readonly logs: string[];
   readonly spy: WriteSpy;
   readonly ledger: Ledger;
@@ -129,7 +130,9 @@ export type TicketSetup =
   | "surveyed-low";
 
 /** Every platform emulator, one closeloop with all three adapters on, the board and the API, one store. */
-export async function startWorld(opts: { sandbox?: boolean } = {}): Promise<SecurityWorld> {
+export async function startWorld(
+  opts: { sandbox?: boolean; config?: Record<string, unknown> } = {},
+): Promise<SecurityWorld> {
   const sandbox = opts.sandbox ?? true;
   const clock = new ManualClock(MONDAY_10);
   const logs: string[] = [];
@@ -208,7 +211,7 @@ export async function startWorld(opts: { sandbox?: boolean } = {}): Promise<Secu
     ...teamsEmu.env(),
   };
   const cl = await buildCloseloop({
-    config: configSchema.parse({ directory, defaultDepartment: "tech" }),
+    config: configSchema.parse({ directory, defaultDepartment: "tech", ...opts.config }),
     env: readEnvironment({
       CLOSELOOP_DATA_DIR: dataDir,
       CLOSELOOP_SECRET_KEY: randomBytes(32).toString("base64"),
@@ -348,6 +351,7 @@ export async function startWorld(opts: { sandbox?: boolean } = {}): Promise<Secu
     cl,
     clock,
     url,
+    dataDir,
     logs,
     spy,
     ledger,
