@@ -1,4 +1,5 @@
 import { inboundCallbackSchema, newTicketCard } from "../../cards/model/index.ts";
+import { inertQuote } from "../../cards/text/markup.ts";
 import { runCardClick } from "../../core/chat/actions.ts";
 import { parseChatCommand } from "../../core/chat/grammar.ts";
 import { chatHelp } from "../../core/chat/help.ts";
@@ -178,7 +179,7 @@ export class TeamsInbound {
       limit: 10,
     });
     if (page.items.length === 0) return say("mineEmpty", locale);
-    const lines = page.items.map((r) => `• ${r.state.number} · ${r.state.description.slice(0, 40)}`);
+    const lines = page.items.map((r) => `• ${r.state.number} · ${inertQuote(r.state.description, 40)}`);
     return [say("mineTitle", locale), ...lines].join("\n");
   }
 
