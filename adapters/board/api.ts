@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Person } from "../../core/directory/schema.ts";
+import { scanTypedText } from "../../core/privacy/detect.ts";
 import { computeStats } from "../../core/stats/stats.ts";
 import { parseInput } from "../../core/validate.ts";
 import type { HttpEnv } from "../http/env.ts";
@@ -32,7 +33,9 @@ export function boardApi(deps: BoardDeps, live: LiveBoard): Hono<HttpEnv> {
     const filters = parseFilters(c.req.query());
     const now = deps.clock.now();
     const columns = await loadColumns(deps.service, filters, tileContext(viewerOf(c.get("actor")), now));
-    return c.json({ now: now.toISOString(), viewer: c.get("actor"), filters, columns });
+    // The filters echoed back, a phone number searched for masked like everywhere else.
+    const echoed = filters.q === undefined ? filters : { ...filters, q: scanTypedText(filters.q).text };
+    return c.json({ now: now.toISOString(), viewer: c.get("actor"), filters: echoed, columns });
   });
 
   app.get("/late", async (c) => {

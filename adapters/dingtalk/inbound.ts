@@ -1,5 +1,6 @@
 import { newTicketCard } from "../../cards/model/index.ts";
 import { renderDingTalkCard } from "../../cards/render/dingtalk.ts";
+import { inertQuote } from "../../cards/text/markup.ts";
 import { parseChatCommand } from "../../core/chat/grammar.ts";
 import { chatHelp } from "../../core/chat/help.ts";
 import type { Person } from "../../core/directory/schema.ts";
@@ -125,7 +126,8 @@ export class RobotMessages {
     });
     if (page.items.length === 0) return MINE_NONE[locale];
     const lines = page.items.map(
-      (r) => `• ${r.state.number} · ${STATUS[locale][r.state.status]} · ${r.state.description.slice(0, 40)}`,
+      (r) =>
+        `• ${r.state.number} · ${STATUS[locale][r.state.status]} · ${inertQuote(r.state.description, 40)}`,
     );
     return [MINE_TITLE[locale], ...lines].join("\n");
   }

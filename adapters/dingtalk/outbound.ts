@@ -13,13 +13,21 @@ export type Space =
 export const spaceKey = (s: Space): string =>
   s.kind === "group" ? `IM_GROUP.${s.conversationId}` : s.userIds.map((u) => `IM_ROBOT.${u}`).join(";");
 
-/** The session webhook of the latest message in each conversation, used while it is valid. */
+/**
+ * The session webhook of the latest message in each conversation, used while it is valid. Only a webhook on
+ * DingTalk's own host (`origin`, the OAPI base) is kept: the URL comes in the message body, which the robot's
+ * sign does not cover, and the bot must never post a conversation's replies anywhere else.
+ */
 export class SessionWebhooks {
   readonly #byConversation = new Map<string, { url: string; expiresAt: number }>();
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    readonly origin?: string,
+  ) {}
 
   remember(conversationId: string, url: string | undefined, expiresAt: number | undefined): void {
     if (!url || !expiresAt) return;
+    if (this.origin !== undefined && !sameOrigin(url, this.origin)) return;
     const known = this.#byConversation.get(conversationId);
     if (!known || known.expiresAt < expiresAt) this.#byConversation.set(conversationId, { url, expiresAt });
   }
@@ -32,6 +40,14 @@ export class SessionWebhooks {
 
   forget(conversationId: string): void {
     this.#byConversation.delete(conversationId);
+  }
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === new URL(origin).origin;
+  } catch {
+    return false;
   }
 }
 

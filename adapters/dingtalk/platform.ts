@@ -85,7 +85,7 @@ export class DingTalkPlatform implements ChatPlatform {
     this.out = new Messenger(
       this.api,
       config,
-      new SessionWebhooks(ctx.clock),
+      new SessionWebhooks(ctx.clock, config.oapiBase),
       new GroupRateLimit(ctx.clock),
       this.problems,
       this.#log,

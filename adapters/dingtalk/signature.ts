@@ -5,7 +5,7 @@ export const robotSign = (timestamp: string, secret: string): string =>
   createHmac("sha256", secret).update(`${timestamp}\n${secret}`).digest("base64");
 
 /** DingTalk refuses a clock skew over an hour; so do we. */
-const MAX_SKEW_MS = 3_600_000;
+export const MAX_SKEW_MS = 3_600_000;
 
 export function verifyRobotSign(
   headers: { timestamp?: string | null; sign?: string | null },

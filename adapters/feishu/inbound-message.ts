@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { replaceOnce } from "../../core/chat/replace.ts";
 
 const mentionSchema = z
   .object({
@@ -48,8 +49,8 @@ export function commandText(e: MessageEvent, botOpenId: string | undefined): str
   } catch {
     return undefined;
   }
-  for (const m of e.message.mentions ?? []) {
-    text = text.split(m.key).join(m.id.open_id === botOpenId ? "" : `@${m.name ?? ""}`);
-  }
-  return text.trim();
+  const names = new Map<string, string>();
+  for (const m of e.message.mentions ?? [])
+    if (!names.has(m.key)) names.set(m.key, m.id.open_id === botOpenId ? "" : `@${m.name ?? ""}`);
+  return replaceOnce(text, names).trim();
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { inboundCallbackSchema, newTicketCard } from "../../cards/model/index.ts";
 import { renderFeishu } from "../../cards/render/feishu.ts";
+import { inertQuote } from "../../cards/text/markup.ts";
 import { type CardClick, runCardClick } from "../../core/chat/actions.ts";
 import { parseChatCommand } from "../../core/chat/grammar.ts";
 import { chatHelp } from "../../core/chat/help.ts";
@@ -244,7 +245,7 @@ export class FeishuPlatform implements ChatPlatform {
           status: ["pending", "in_progress"],
           limit: 20,
         });
-        const lines = page.items.map((r) => `• ${r.state.number} ${r.state.description.slice(0, 40)}`);
+        const lines = page.items.map((r) => `• ${r.state.number} ${inertQuote(r.state.description, 40)}`);
         const head =
           locale === "zh-CN"
             ? `你负责的未完成工单（${lines.length}）：`

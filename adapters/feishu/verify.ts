@@ -35,6 +35,9 @@ export interface VerifyOptions {
   readonly now: number;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 const equal = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -50,12 +53,13 @@ export function verifyPush(
   headers: Record<string, string | undefined>,
   o: VerifyOptions,
 ): Verified {
-  let outer: Record<string, unknown>;
+  let outer: unknown;
   try {
-    outer = JSON.parse(raw) as Record<string, unknown>;
+    outer = JSON.parse(raw);
   } catch {
     return { kind: "refused", reason: "body is not JSON" };
   }
+  if (!isObject(outer)) return { kind: "refused", reason: "body is not a JSON object" };
   const ts = headers["x-lark-request-timestamp"];
   const nonce = headers["x-lark-request-nonce"];
   const sig = headers["x-lark-signature"];
@@ -75,11 +79,14 @@ export function verifyPush(
   let body = outer;
   if (typeof outer.encrypt === "string") {
     if (!o.encryptKey) return { kind: "refused", reason: "encrypted body but FEISHU_ENCRYPT_KEY is not set" };
+    let decrypted: unknown;
     try {
-      body = JSON.parse(new AESCipher(o.encryptKey).decrypt(outer.encrypt)) as Record<string, unknown>;
+      decrypted = JSON.parse(new AESCipher(o.encryptKey).decrypt(outer.encrypt));
     } catch {
       return { kind: "refused", reason: "cannot decrypt the body (wrong FEISHU_ENCRYPT_KEY?)" };
     }
+    if (!isObject(decrypted)) return { kind: "refused", reason: "decrypted body is not a JSON object" };
+    body = decrypted;
   }
   // The URL check may come unsigned (the platform's docs do not say); its token is checked all the same.
   if (body.type === "url_verification") {

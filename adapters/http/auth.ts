@@ -4,7 +4,7 @@ import type { Directory } from "../../core/directory/directory.ts";
 import { pickLocale } from "../../core/i18n/locale.ts";
 import type { HttpEnv } from "./env.ts";
 import { errorBody, HTTP_TEXT } from "./errors.ts";
-import { isLoopback, remoteAddress } from "./remote-address.ts";
+import { isLocalCaller } from "./remote-address.ts";
 
 export const API_ACTOR = "api";
 
@@ -34,7 +34,10 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Who is calling: a valid bearer token, a board session, or (sandbox, loopback only) a chosen demo person. */
+/**
+ * Who is calling: a valid bearer token, a board session, or (sandbox, a caller on this machine only) a chosen
+ * demo person.
+ */
 export function authenticate(opts: AuthOptions): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
@@ -56,7 +59,7 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<HttpEnv> {
       });
       if (actor) via = "web";
       else if (c.req.header(BOARD_CALL_HEADER) !== undefined) return refuse(HTTP_TEXT.unauthenticated);
-      else if (opts.sandbox && isLoopback(remoteAddress(c))) {
+      else if (opts.sandbox && isLocalCaller(c)) {
         actor = c.req.header("x-closeloop-as")?.trim() || opts.sandboxDefaultActor;
       }
     }

@@ -1,9 +1,9 @@
 import pino, { type DestinationStream, type Logger } from "pino";
-import { scanPhones } from "../../core/privacy/detect.ts";
+import { scanTypedText } from "../../core/privacy/detect.ts";
 
 /** Every log line passes through this: a phone number that slipped into any field leaves masked. */
 export function maskingStream(target: { write(line: string): unknown }): DestinationStream {
-  return { write: (line: string) => target.write(scanPhones(line).text) };
+  return { write: (line: string) => target.write(scanTypedText(line).text) };
 }
 
 export interface LoggerOptions {

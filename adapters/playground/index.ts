@@ -4,6 +4,7 @@ import type { ChatPlatform } from "../../core/chat/platform.ts";
 import type { NotificationSink } from "../../core/ports.ts";
 import { dingtalkPlayground } from "../dingtalk/playground.ts";
 import type { HttpEnv } from "../http/env.ts";
+import { isLocalCaller } from "../http/remote-address.ts";
 import type { PlatformContext } from "../platform-module.ts";
 import { teamsPlayground } from "../teams/playground.ts";
 import { feishuPlayground } from "./feishu.ts";
@@ -45,6 +46,11 @@ export async function startPlayground(
   const page = playgroundPage(
     [...sessions.values()].map(({ plugin }) => ({ id: plugin.id, title: plugin.title })),
   );
+  // Anyone using the playground acts as any demo person: only from this machine, like X-Closeloop-As.
+  app.use("*", async (c, next) => {
+    if (!isLocalCaller(c)) return c.json({ error: "the playground answers this machine only" }, 403);
+    await next();
+  });
   app.get("/", (c) => c.html(page));
   app.use("/api/:platform/*", async (c, next) => {
     if (!sessions.has(c.req.param("platform") ?? "")) return c.json({ error: "unknown platform" }, 404);

@@ -1,4 +1,5 @@
 import { inboundCallbackSchema, newTicketCard } from "../../cards/model/index.ts";
+import { inertQuote } from "../../cards/text/markup.ts";
 import { runCardClick } from "../../core/chat/actions.ts";
 import { parseChatCommand } from "../../core/chat/grammar.ts";
 import { chatHelp } from "../../core/chat/help.ts";
@@ -11,7 +12,7 @@ import type { Caller } from "../../core/ticket/service.ts";
 import type { PlatformContext } from "../platform-module.ts";
 import { type Activity, activityKey, activitySchema, isGroupConversation } from "./activity.ts";
 import { cardMessage, render, type TeamsCards, textMessage } from "./cards.ts";
-import type { ConnectorClient } from "./connector.ts";
+import { type ConnectorClient, ConnectorRefusedError, MessageWritesBlockedError } from "./connector.ts";
 import { localeOf, say } from "./i18n.ts";
 import { readMessage } from "./mentions.ts";
 import type { ConversationReferences } from "./references.ts";
@@ -60,6 +61,19 @@ export class TeamsInbound {
       else if (a.type === "conversationUpdate" || a.type === "installationUpdate") await this.#installed(a);
       return { ok: true };
     } catch (e) {
+      // A refusal that belongs to this one activity (its chat is gone, its answer refused, the bot blocked
+      // there) will not change on retry; kept, it would hold up every activity queued behind it, since all of
+      // Teams shares one inbound lane. Logged and dropped.
+      const own =
+        e instanceof MessageWritesBlockedError ||
+        (e instanceof ConnectorRefusedError && (e.status === 400 || e.status === 404));
+      if (own) {
+        this.#d.ctx.logger.warn(
+          { platform: "teams", activity: activityKey(a), err: (e as Error).message },
+          "Teams: dropped an activity whose answer Teams refused",
+        );
+        return { ok: true };
+      }
       return { ok: false, error: (e as Error).message };
     }
   }
@@ -165,7 +179,7 @@ export class TeamsInbound {
       limit: 10,
     });
     if (page.items.length === 0) return say("mineEmpty", locale);
-    const lines = page.items.map((r) => `• ${r.state.number} · ${r.state.description.slice(0, 40)}`);
+    const lines = page.items.map((r) => `• ${r.state.number} · ${inertQuote(r.state.description, 40)}`);
     return [say("mineTitle", locale), ...lines].join("\n");
   }
 

@@ -1,3 +1,4 @@
+import { replaceOnce } from "../../core/chat/replace.ts";
 import type { Activity } from "./activity.ts";
 import { mentionsOf } from "./activity.ts";
 
@@ -41,11 +42,11 @@ export interface ReadMessage {
  * bot's own `<at>…</at>` dropped so the command grammar sees only what the person typed.
  */
 export function readMessage(activity: Activity): ReadMessage {
-  let text = activity.text ?? "";
+  const names = new Map<string, string>();
   const mentioned: { id: string; aadObjectId?: string; name: string }[] = [];
   for (const m of mentionsOf(activity)) {
     const isBot = m.mentioned.id === activity.recipient.id;
-    if (m.text) text = text.split(m.text).join(isBot ? " " : (m.mentioned.name ?? ""));
+    if (m.text && !names.has(m.text)) names.set(m.text, isBot ? " " : (m.mentioned.name ?? ""));
     if (!isBot)
       mentioned.push({
         id: m.mentioned.id,
@@ -54,6 +55,10 @@ export function readMessage(activity: Activity): ReadMessage {
       });
   }
   // Channel messages arrive as HTML: drop tags (a leftover <at> included), keep the words.
-  text = unescapeXml(text.replace(/<br\s*\/?>/gi, "\n").replace(/<[^>]*>/g, " "));
+  const text = unescapeXml(
+    replaceOnce(activity.text ?? "", names)
+      .replace(/<br\s*\/?>/gi, "\n")
+      .replace(/<[^>]*>/g, " "),
+  );
   return { text: text.replace(/[ \t]+/g, " ").trim(), mentioned };
 }

@@ -1,3 +1,5 @@
+import { cleanText, clip, oneLine } from "./clean.ts";
+
 /**
  * Turning typed text into inert text inside a platform's markup. Look-alike characters replace the ones a
  * markup would act on, because each platform's own escaping (backslashes, entities) is undocumented or
@@ -73,4 +75,12 @@ export const inertPlain = inertMarkdown;
 /** A URL the model placed (the board), if it is a plain http(s) URL that no markup can misread. */
 export function safeUrl(url: string): string | undefined {
   return /^https?:\/\/[^\s()<>[\]"'`\\]+$/i.test(url) ? url : undefined;
+}
+
+/**
+ * Someone's text quoted inside a plain chat message (the 我的工单 list): one line, cut to `max`, phones
+ * masked, and inert, since a Feishu text message acts on <at>, and every client links bare addresses.
+ */
+export function inertQuote(raw: string, max: number): string {
+  return inertPlain(clip(oneLine(cleanText(raw)), max));
 }

@@ -1,5 +1,5 @@
 import type { FieldCipher, SealedContact } from "./cipher.ts";
-import { scanPhones } from "./detect.ts";
+import { scanTypedText } from "./detect.ts";
 import { maskPhone } from "./mask.ts";
 
 export function sealContact(cipher: FieldCipher, phone: string): SealedContact {
@@ -13,6 +13,6 @@ export interface SealedText {
 
 /** Masks every phone number in free text and returns the originals sealed. */
 export function sealText(cipher: FieldCipher, text: string): SealedText {
-  const scan = scanPhones(text);
+  const scan = scanTypedText(text);
   return { text: scan.text, contacts: scan.phones.map((p) => sealContact(cipher, p)) };
 }

@@ -1,7 +1,7 @@
 import type { Directory } from "../directory/directory.ts";
 import type { Person } from "../directory/schema.ts";
 import type { FieldCipher, SealedContact } from "../privacy/cipher.ts";
-import { scanPhones } from "../privacy/detect.ts";
+import { scanTypedText } from "../privacy/detect.ts";
 import { sealContact } from "../privacy/seal.ts";
 import type { CreatedEvent, EscalationReasonRecord, EventMeta, RuleHit, TicketEvent } from "./events.ts";
 import { notAMember, unknownDepartment, unknownPerson } from "./refusals.ts";
@@ -47,7 +47,7 @@ interface CreateContext {
 /** Phone numbers found in any free-text field are masked there and kept sealed. */
 function maskFreeText(value: string | undefined, found: string[]): string | undefined {
   if (value === undefined) return undefined;
-  const scan = scanPhones(value);
+  const scan = scanTypedText(value);
   found.push(...scan.phones);
   return scan.text;
 }
@@ -78,6 +78,7 @@ export function buildCreated(number: string, input: CreateTicketInput, ctx: Crea
   const organisation = maskFreeText(c.organisation, found);
   const occurredWhere = maskFreeText(input.occurredWhere, found);
   const problemTag = maskFreeText(input.problemTag, found);
+  const product = maskFreeText(input.product ?? plan.extracted?.product, found);
   const explicitPhone = c.phone && c.phone.length > 0 ? c.phone : undefined;
   const primary = explicitPhone ?? found.shift();
   const phone = primary ? sealContact(ctx.cipher, primary) : undefined;
@@ -115,7 +116,7 @@ export function buildCreated(number: string, input: CreateTicketInput, ctx: Crea
     owner,
     firstContact: ctx.actor.id,
     watchers: input.watchers ?? [],
-    product: input.product ?? plan.extracted?.product,
+    product,
     orderNo: input.orderNo ?? plan.extracted?.orderNo,
     occurredAt: input.occurredAt,
     occurredWhere,

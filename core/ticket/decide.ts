@@ -124,6 +124,9 @@ export function decide(record: TicketRecordView, cmd: TicketCommand, ctx: Decide
     case "assign": {
       if (!mayAssign(dir, actor, t)) throw forbidden(t.number, actor.id, WHAT.assign);
       const department = cmd.department ?? t.department;
+      // Within their own department: a head may not hand a ticket over to a department they do not head.
+      if (department !== t.department && !mayAssign(dir, actor, { ...t, department }))
+        throw forbidden(t.number, actor.id, WHAT.assign);
       if (!dir.department(department)) throw unknownDepartment("department", department);
       if (!dir.person(cmd.owner)) throw unknownPerson("owner", cmd.owner);
       if (!dir.isMember(cmd.owner, department)) throw notAMember("owner", cmd.owner, department);
@@ -181,8 +184,9 @@ export function decide(record: TicketRecordView, cmd: TicketCommand, ctx: Decide
         ...(cmd.problemType !== undefined && cmd.problemType !== t.problemType
           ? { problemType: cmd.problemType }
           : {}),
-        ...(cmd.problemTag !== undefined && cmd.problemTag !== t.problemTag
-          ? { problemTag: cmd.problemTag }
+        // Masked as at intake: a phone typed into a tag is a contact like any other.
+        ...(cmd.problemTag !== undefined && ctx.sealText(cmd.problemTag).text !== t.problemTag
+          ? { problemTag: ctx.sealText(cmd.problemTag).text }
           : {}),
         ...(cmd.mood !== undefined && cmd.mood !== t.mood ? { mood: cmd.mood } : {}),
       };

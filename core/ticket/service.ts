@@ -1,7 +1,7 @@
 import type { Directory } from "../directory/directory.ts";
 import { mayCreate } from "../directory/permissions.ts";
 import type { Person } from "../directory/schema.ts";
-import { DomainError } from "../errors.ts";
+import { DomainError, validationError } from "../errors.ts";
 import type { Clock, OutboxIntent, TicketPage, TicketQuery, TicketRecord, TicketStore } from "../ports.ts";
 import { DuplicateOriginError, StaleWriteError } from "../ports.ts";
 import type { FieldCipher } from "../privacy/cipher.ts";
@@ -134,6 +134,12 @@ export class TicketService {
     const input = parseInput(createTicketSchema, body);
     const actor = this.person(caller.actor);
     if (!mayCreate(actor)) throw forbidden("-", actor.id, { "zh-CN": "创建工单", en: "create tickets" });
+    // The chat a ticket came from is where its nudges and replies go: only that platform's adapter names it.
+    const from = input.origin?.platform;
+    if (from !== undefined && from !== caller.via)
+      throw validationError([
+        { field: "origin.platform", message: `only the ${from} adapter may say a ticket came from ${from}` },
+      ]);
     const plan = await this.#d.planner(input, this.#d.directory);
     checkCreate(input, plan, this.#d.directory);
     const now = this.#d.clock.now();

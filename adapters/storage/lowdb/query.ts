@@ -1,3 +1,4 @@
+import { validationError } from "../../../core/errors.ts";
 import type { TicketPage, TicketQuery, TicketRecord } from "../../../core/ports.ts";
 import type { TicketState } from "../../../core/ticket/state.ts";
 
@@ -61,7 +62,10 @@ export function decodeCursor(cursor: string): Position {
   } catch {
     // fall through
   }
-  throw new Error("invalid list cursor");
+  // The caller's input, not a fault of the store: a 400 naming the field, never a 500.
+  throw validationError([
+    { field: "query.cursor", message: "invalid list cursor (use nextCursor as given)" },
+  ]);
 }
 
 /** One page of the records that match, after the cursor. */

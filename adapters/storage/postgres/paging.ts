@@ -1,3 +1,5 @@
+import { validationError } from "../../../core/errors.ts";
+
 /** The most tickets one page holds, whatever the caller asks for. */
 export const MAX_PAGE = 200;
 
@@ -19,5 +21,8 @@ export function decodeCursor(cursor: string): Position {
   } catch {
     // fall through
   }
-  throw new Error("invalid list cursor");
+  // The caller's input, not a fault of the store: a 400 naming the field, never a 500.
+  throw validationError([
+    { field: "query.cursor", message: "invalid list cursor (use nextCursor as given)" },
+  ]);
 }
