@@ -13,6 +13,7 @@ import { resolveSecretKey } from "./adapters/config/secret-key.ts";
 import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
+import { exportRoutes } from "./adapters/http/exports-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
 import { PLATFORM_MODULES } from "./adapters/platforms.ts";
@@ -218,6 +219,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
 
   if (inbox && env.sandbox) app.route("/api/v1/sandbox", sandboxRoutes(inbox));
   if (env.sandbox) app.route("/cards", cardGalleryRoutes());
+  app.route("/api/v1/exports", exportRoutes({ service, timeZone: config.timezone, logger }));
   const board = mountBoard(app, {
     service,
     store,
