@@ -34,7 +34,12 @@ afterAll(async () => {
 
 async function run(table = RECORD_TABLE, filter: Partial<ExportFilter> = {}) {
   const lists: TicketQuery[] = [];
-  const counted = { list: (q: TicketQuery) => (lists.push(q), store.list(q)) };
+  const counted = {
+    list: (q: TicketQuery) => {
+      lists.push(q);
+      return store.list(q);
+    },
+  };
   const out: TicketRecord[] = [];
   const full = { range: parseDayRange({}, TZ), includeArchived: false, ...filter };
   for await (const r of exportTickets(counted, table, full)) out.push(r);
