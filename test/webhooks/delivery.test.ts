@@ -153,12 +153,10 @@ describe("outbound webhooks through the outbox", () => {
       return byTicket;
     };
     const deliveredOrder = order(
-      receiver
-        .accepted("/crm")
-        .map((r) => ({
-          ticket: JSON.parse(r.body).ticket.number,
-          id: r.headers[WEBHOOK_HEADERS.eventId] as string,
-        })),
+      receiver.accepted("/crm").map((r) => ({
+        ticket: JSON.parse(r.body).ticket.number,
+        id: r.headers[WEBHOOK_HEADERS.eventId] as string,
+      })),
     );
     expect(deliveredOrder).toEqual(order(expected.map((e) => ({ ticket: e.ticket.number, id: e.id }))));
     // /bi never waited for /crm's trouble: its first event went out before /crm's first success
