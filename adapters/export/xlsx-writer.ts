@@ -62,11 +62,26 @@ export class XlsxTableWriter {
   readonly #sheet: ExcelJS.Worksheet;
   readonly #columns: readonly Column[];
   #rows = 0;
+  #finished = false;
+  /** Rejects when `out` fails or closes before the workbook is done: every wait races it, so none hangs. */
+  readonly #gone: Promise<never>;
 
   constructor(out: Writable, sheetName: string, columns: readonly Column[]) {
     // exceljs waits for its stream to finish; a PassThrough finishes even when `out` is stdout (never ended).
     this.#pass.pipe(out, { end: false });
-    this.#pass.on("error", (err) => out.destroy(err));
+    // A failure reaches the caller through #gone; the stream's own error event needs a listener to be quiet.
+    this.#pass.on("error", () => undefined);
+    this.#gone = new Promise<never>((_, reject) => {
+      const fail = (err?: Error) => {
+        if (this.#finished) return;
+        const error = err ?? new Error("the export's destination closed");
+        this.#pass.destroy(error);
+        reject(error);
+      };
+      out.once("close", () => fail());
+      out.once("error", fail);
+    });
+    this.#gone.catch(() => undefined);
     this.#book = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream: this.#pass,
       useStyles: true,
@@ -91,19 +106,22 @@ export class XlsxTableWriter {
   }
 
   async row(cells: readonly Cell[]): Promise<void> {
+    if (this.#pass.destroyed) throw new Error("the export's destination closed");
     if (++this.#rows > XLSX_MAX_ROWS) throw new TooManyRowsError();
     this.#sheet.addRow(cells.map((c) => (isLocalTime(c) ? new Date(c.wall) : (c ?? null)))).commit();
     if (this.#rows % 50 !== 0) return;
     const pipe = sheetPipe(this.#sheet);
     if (!pipe) await new Promise((resolve) => setImmediate(resolve));
-    else if (pipe._writableState!.length > BACKLOG_BYTES) await untilDrained(pipe);
-    if (this.#pass.writableNeedDrain) await drained(this.#pass);
+    else if (pipe._writableState!.length > BACKLOG_BYTES)
+      await Promise.race([untilDrained(pipe), this.#gone]);
+    if (this.#pass.writableNeedDrain) await Promise.race([drained(this.#pass), this.#gone]);
   }
 
   /** Writes the rest of the workbook and waits until all of it reached `out`; the caller ends the stream. */
   async finish(): Promise<void> {
     this.#sheet.commit();
-    await this.#book.commit();
-    if (!this.#pass.readableEnded) await once(this.#pass, "end");
+    await Promise.race([this.#book.commit(), this.#gone]);
+    if (!this.#pass.readableEnded) await Promise.race([once(this.#pass, "end"), this.#gone]);
+    this.#finished = true;
   }
 }
