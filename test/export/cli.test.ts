@@ -97,6 +97,24 @@ describe("closeloop export", { timeout: 240_000 }, () => {
     expect(readFileSync(empty, "utf8").trim().split("\r\n")).toHaveLength(1);
   });
 
+  it("draws a progress bar on stderr when it is a terminal", async () => {
+    // util-linux's `script` gives the command a pseudo-terminal (stdin, stdout and stderr are all that TTY)
+    const out = join(dir, "tty.csv");
+    const command = [process.execPath, BIN, "export", "--out", out].map((a) => `'${a}'`).join(" ");
+    const res = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const clean: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && !/^(FEISHU|DINGTALK|TEAMS|CLOSELOOP)_|^PORT$/.test(k)) clean[k] = v;
+      const child = spawn("script", ["-qec", command, "/dev/null"], { env: { ...clean, ...env }, cwd: dir });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.on("close", (code) => resolve({ code, output }));
+    });
+    expect(res.code).toBe(0);
+    expect(res.output).toMatch(/export \|█+\| 12\/12 rows 100%/);
+    expect(readFileSync(out, "utf8").trim().split("\r\n")).toHaveLength(13);
+  });
+
   it("names the flag that is wrong and writes nothing", async () => {
     const cases: [string[], string][] = [
       [["--format", "pdf"], "--format"],
