@@ -14,7 +14,9 @@ import { mountCustomerPages } from "./adapters/customer/index.ts";
 import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
+import { exportRoutes } from "./adapters/http/exports-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
+import { webhookRoutes } from "./adapters/http/webhooks-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
 import { PLATFORM_MODULES } from "./adapters/platforms.ts";
 import { startPlayground } from "./adapters/playground/index.ts";
@@ -22,11 +24,13 @@ import { DEMO_ADMIN, DEMO_DIRECTORY } from "./adapters/sandbox/demo-directory.ts
 import { SandboxInbox } from "./adapters/sandbox/inbox-sink.ts";
 import { seedDemo } from "./adapters/sandbox/seed-demo.ts";
 import { openStore, storageEnvironment } from "./adapters/storage/select.ts";
+import { createWebhooks, type Webhooks } from "./adapters/webhooks/wiring.ts";
 import type { ChatPlatform } from "./core/chat/platform.ts";
 import type { Config } from "./core/config/schema.ts";
 import { Directory } from "./core/directory/directory.ts";
 import type { DirectoryData } from "./core/directory/schema.ts";
 import { OutboxDispatcher } from "./core/notify/dispatcher.ts";
+import type { OutboxDispatcherOptions } from "./core/notify/dispatcher-options.ts";
 import { planNotifications } from "./core/notify/intents.ts";
 import { NotificationRouter } from "./core/notify/router.ts";
 import type { NotificationSink } from "./core/ports.ts";
@@ -50,6 +54,8 @@ export interface Runtime {
   readonly platformModules?: readonly PlatformModule[];
   /** The environment platform adapters read their settings from (default: process.env). */
   readonly processEnv?: NodeJS.ProcessEnv;
+  /** Overrides of the outbox dispatcher's defaults (tests: short backoffs). */
+  readonly dispatcherOptions?: OutboxDispatcherOptions;
 }
 
 export interface Closeloop {
@@ -66,6 +72,8 @@ export interface Closeloop {
   readonly signIn: SignInRegistry;
   readonly board: Board;
   readonly platforms: readonly ChatPlatform[];
+  /** Outbound webhooks: the subscriptions and their delivery through the outbox. */
+  readonly webhooks: Webhooks;
   /** Starts the SLA clock and the outbox dispatcher (serve does; one-shot CLI commands do not). */
   startBackground(): void;
   close(): Promise<void>;
@@ -116,6 +124,13 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     onBackgroundError: (err) => logger.error({ err }, "storage background work failed"),
   });
 
+  const webhooks = createWebhooks({
+    config: config.webhooks,
+    env: rt.processEnv ?? process.env,
+    store,
+    cipher,
+    clock,
+  });
   const sla = new SlaPlanner(config.sla, directory);
   const fallbackDepartment = defaultDepartment(config, directory);
   for (const issue of unknownDepartmentIssues(
@@ -142,7 +157,10 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     before: Parameters<typeof planNotifications>[0],
     after: Parameters<typeof planNotifications>[1],
     events: Parameters<typeof planNotifications>[2],
-  ) => planNotifications(before, after, events, { directory, nudgeUrgent: config.nudge.urgent });
+  ) => [
+    ...planNotifications(before, after, events, { directory, nudgeUrgent: config.nudge.urgent }),
+    ...webhooks.plan(before, events),
+  ];
   const serviceAt = (c: Clock) =>
     new TicketService({
       store,
@@ -209,16 +227,19 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   }
   const dispatcher = new OutboxDispatcher({
     store,
-    sink: rt.sink ?? new NotificationRouter(directory, platforms, inbox),
+    sink: webhooks.sink(rt.sink ?? new NotificationRouter(directory, platforms, inbox)),
     clock,
     options: {
       digestWindowMs: elapsedMs(config.notify.digestWindow),
       onError: (err) => logger.error({ err }, "notification dispatch failed"),
+      ...rt.dispatcherOptions,
     },
   });
 
   if (inbox && env.sandbox) app.route("/api/v1/sandbox", sandboxRoutes(inbox));
   if (env.sandbox) app.route("/cards", cardGalleryRoutes());
+  app.route("/api/v1/exports", exportRoutes({ service, timeZone: config.timezone, logger }));
+  app.route("/api/v1/webhooks", webhookRoutes({ service, webhooks }));
   const board = mountBoard(app, {
     service,
     store,
@@ -268,6 +289,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     signIn,
     board,
     platforms,
+    webhooks,
     startBackground() {
       service
         .replanAll()

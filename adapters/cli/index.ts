@@ -12,7 +12,8 @@ const USAGE = `closeloop <command> [options]
 Commands / 命令:
   serve       start the server (API, board, platform adapters) / 启动服务
   seed-demo   create realistic demo tickets / 生成演示工单
-  export      write the service record table as CSV / 导出服务记录表 (CSV)
+  export      write the service record table or the follow-up table as CSV or XLSX
+              / 导出服务记录表或回访记录表 (CSV / XLSX)
   doctor      check config, storage and configured platforms / 检查配置、存储与平台
   manifest    manifest teams --out closeloop-teams.zip: the Teams app package / 生成 Teams 应用包
   migrate     apply the PostgreSQL schema (DATABASE_URL or --to); with --from lowdb also copy the
@@ -25,7 +26,12 @@ Options / 选项:
   --no-demo         serve: do not seed demo tickets into an empty sandbox store
   --out <file>      export: write to a file instead of stdout; manifest: the zip to write
   --locale <l>      export: zh-CN (default) or en column headings
-  --archived        export: include archived tickets
+  --archived        export: include archived tickets (always when --from or --to is given)
+  --table <t>       export: records (service record table, default) or follow-ups / 回访记录表
+  --format <f>      export: csv or xlsx (default: the --out extension, else csv)
+  --from <date>     export: from this day on, YYYY-MM-DD in the configured time zone / 开始日期
+  --to <date>       export: up to and including this day (YYYY-MM-DD) / 结束日期（含）
+  --department <id> export: one department only / 仅导出该部门
   --to <url>        migrate: the PostgreSQL database (default DATABASE_URL)
   --from lowdb      migrate: copy the embedded store (CLOSELOOP_DATA_DIR or --data-dir) into it
   --data-dir <dir>  migrate: the embedded store to copy
@@ -43,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: "string" },
       locale: { type: "string" },
       archived: { type: "boolean", default: false },
+      table: { type: "string" },
+      format: { type: "string" },
+      department: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
       "data-dir": { type: "string" },

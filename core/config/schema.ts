@@ -4,6 +4,7 @@ import { directorySchema } from "../directory/schema.ts";
 import { LOCALES } from "../i18n/locale.ts";
 import { routingConfigSchema } from "../routing/rules-schema.ts";
 import { slaConfigSchema } from "../sla/sla-schema.ts";
+import { webhookConfigSchema } from "../webhooks/config-schema.ts";
 
 const isoDuration = z
   .string()
@@ -55,6 +56,8 @@ export const configSchema = z
     sla: slaConfigSchema.prefault({}),
     routing: routingConfigSchema,
     customerLinks: customerLinksConfigSchema.prefault({}),
+    /** Outbound webhooks (issue 10): see docs/webhooks.md. */
+    webhooks: webhookConfigSchema.prefault({}),
   })
   .strict();
 

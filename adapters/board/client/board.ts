@@ -6,6 +6,7 @@ import { ApiError, api, setCsrf } from "./api.ts";
 import { askText, choose } from "./dialog.ts";
 import { h } from "./dom.ts";
 import { Drawer } from "./drawer.ts";
+import { exportButton } from "./export-dialog.ts";
 import { type Fmt, formatter } from "./format.ts";
 import { applyTheme, detectHost, type HostInfo } from "./host.ts";
 import { Lane } from "./lane.ts";
@@ -454,6 +455,11 @@ function filterForm(): HTMLElement {
     check("mine", f.t("filter.mine")),
     h("button", { type: "reset", class: "secondary" }, f.t("filter.clear")),
     h("button", { type: "button", class: "secondary", "data-copy": "" }, f.t("filter.copy")),
+    exportButton(f, meta, {
+      department: () => filtersFromUrl().get("department") ?? "",
+      onError: (err) => toast(errorText(err), "error"),
+      onDone: (text) => toast(text),
+    }),
   ) as HTMLFormElement;
   let typing = 0;
   const apply = () => {
