@@ -1,7 +1,6 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import cliProgress from "cli-progress";
 import { isDomainError } from "../../core/errors.ts";
 import { parseDayRange } from "../../core/export/range.ts";
 import {
@@ -50,7 +49,8 @@ function rangeOf(opts: ExportOptions, timeZone: string) {
 }
 
 /** A bar on stderr while rows are written; only when stderr is a terminal (never in logs or pipes). */
-function progressBar(total: number): { update(n: number): void; stop(): void } {
+async function progressBar(total: number): Promise<{ update(n: number): void; stop(): void }> {
+  const { default: cliProgress } = await import("cli-progress");
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -92,7 +92,7 @@ export async function exportCsv(opts: ExportOptions): Promise<number> {
       },
     };
     const src = { store: cl.store, directory: cl.directory };
-    const bar = process.stderr.isTTY ? progressBar(await countExportRows(src, req)) : undefined;
+    const bar = process.stderr.isTTY ? await progressBar(await countExportRows(src, req)) : undefined;
     const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
     let rows: number;
     try {

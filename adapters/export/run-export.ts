@@ -7,7 +7,6 @@ import { type ExportFormat, type ExportTableName, exportTable } from "../../core
 import type { Locale } from "../../core/i18n/locale.ts";
 import type { TicketStore } from "../../core/ports.ts";
 import { CsvTableWriter } from "./csv-writer.ts";
-import { XlsxTableWriter } from "./xlsx-writer.ts";
 
 /** One export: which table, in which format and locale, over which tickets. */
 export interface ExportRequest {
@@ -23,10 +22,11 @@ export interface ExportSource {
   readonly directory: Directory;
 }
 
-function writerFor(req: ExportRequest, table: ExportTable, out: Writable) {
-  return req.format === "xlsx"
-    ? new XlsxTableWriter(out, table.title[req.locale], table.columns)
-    : new CsvTableWriter(out);
+/** exceljs takes seconds to load on a busy machine: only an XLSX export loads it, not every start. */
+async function writerFor(req: ExportRequest, table: ExportTable, out: Writable) {
+  if (req.format !== "xlsx") return new CsvTableWriter(out);
+  const { XlsxTableWriter } = await import("./xlsx-writer.ts");
+  return new XlsxTableWriter(out, table.title[req.locale], table.columns);
 }
 
 /**
@@ -41,7 +41,7 @@ export async function writeExport(
 ): Promise<number> {
   const table = exportTable(req.table);
   const ctx = { directory: src.directory, locale: req.locale, timeZone: req.timeZone };
-  const writer = writerFor(req, table, out);
+  const writer = await writerFor(req, table, out);
   await writer.start(tableHeader(table, req.locale));
   let rows = 0;
   for await (const record of exportTickets(src.store, table, req.filter)) {
