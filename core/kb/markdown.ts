@@ -115,17 +115,17 @@ const inlineText = (runs: readonly MdInline[]): string => runs.map((r) => r.text
 
 /** The words of a body without markup: for the index, excerpts and plain-text surfaces. */
 export function plainText(blocks: readonly MdBlock[]): string {
-  return blocks
-    .map((b) => {
-      switch (b.kind) {
-        case "heading":
-        case "paragraph":
-          return inlineText(b.content);
-        case "list":
-          return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : "•"} ${inlineText(item)}`).join("\n");
-        case "code":
-          return b.text;
-      }
-    })
-    .join("\n");
+  return blocks.map(blockText).join("\n");
+}
+
+function blockText(b: MdBlock): string {
+  switch (b.kind) {
+    case "heading":
+    case "paragraph":
+      return inlineText(b.content);
+    case "list":
+      return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : "•"} ${inlineText(item)}`).join("\n");
+    case "code":
+      return b.text;
+  }
 }
