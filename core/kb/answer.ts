@@ -22,6 +22,8 @@ const payloadSchema = z.object({
   }),
   by: z.string().min(1),
   at: z.string().min(1),
+  /** Days since the article was reviewed, when it was stale at sending: the answer says so. */
+  staleDays: z.number().int().min(0).optional(),
 });
 
 export type AnswerPayload = z.infer<typeof payloadSchema>;
@@ -34,8 +36,7 @@ export function answerIntent(
   ticket: string,
   article: Article,
   chat: ChatRef,
-  by: string,
-  at: string,
+  sent: { readonly by: string; readonly at: string; readonly staleDays?: number },
 ): OutboxIntent {
   return {
     key: `${ticket}:kb_answer:${article.id}`,
@@ -46,8 +47,9 @@ export function answerIntent(
       platform: chat.platform,
       chat: { ...chat },
       article: { id: article.id, title: article.title, body: article.body },
-      by,
-      at,
+      by: sent.by,
+      at: sent.at,
+      ...(sent.staleDays !== undefined ? { staleDays: sent.staleDays } : {}),
     },
   };
 }

@@ -212,6 +212,13 @@ export class KnowledgeBase {
     return a;
   }
 
+  #staleDays(article: Article): number | undefined {
+    const now = this.#now();
+    return isStale(article.reviewedAt, now, this.#d.staleAfterDays)
+      ? daysSince(article.reviewedAt, now)
+      : undefined;
+  }
+
   get(id: string): ArticleView {
     return this.view(this.#article(id));
   }
@@ -388,7 +395,9 @@ export class KnowledgeBase {
         ? undefined
         : {
             data: { ...(before ?? { ticket: number, article: article.id }), sentAt: at, sentBy: actor.id },
-            outbox: [answerIntent(number, article, chat, actor.id, at)],
+            outbox: [
+              answerIntent(number, article, chat, { by: actor.id, at, staleDays: this.#staleDays(article) }),
+            ],
           },
     );
     return { record, article: this.view(article), duplicate: !changed };
