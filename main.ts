@@ -13,6 +13,7 @@ import { resolveSecretKey } from "./adapters/config/secret-key.ts";
 import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
+import { kbRoutes } from "./adapters/http/kb-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
 import { PLATFORM_MODULES } from "./adapters/platforms.ts";
@@ -25,6 +26,8 @@ import type { ChatPlatform } from "./core/chat/platform.ts";
 import type { Config } from "./core/config/schema.ts";
 import { Directory } from "./core/directory/directory.ts";
 import type { DirectoryData } from "./core/directory/schema.ts";
+import { knowledgeClicks } from "./core/kb/clicks.ts";
+import { KnowledgeBase, type TicketText } from "./core/kb/knowledge-base.ts";
 import { OutboxDispatcher } from "./core/notify/dispatcher.ts";
 import { planNotifications } from "./core/notify/intents.ts";
 import { NotificationRouter } from "./core/notify/router.ts";
@@ -65,6 +68,7 @@ export interface Closeloop {
   readonly signIn: SignInRegistry;
   readonly board: Board;
   readonly platforms: readonly ChatPlatform[];
+  readonly knowledge: KnowledgeBase;
   /** Starts the SLA clock and the outbox dispatcher (serve does; one-shot CLI commands do not). */
   startBackground(): void;
   close(): Promise<void>;
@@ -114,6 +118,21 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     clock,
     onBackgroundError: (err) => logger.error({ err }, "storage background work failed"),
   });
+
+  const knowledge = new KnowledgeBase({
+    store,
+    directory,
+    clock,
+    staleAfterDays: config.knowledge.staleAfterDays,
+    onInvalid: (collection, id, problem) =>
+      logger.warn({ collection, id, problem }, "knowledge base: a stored doc does not parse; left out"),
+  });
+  const articles = await knowledge.load();
+  if (articles > 0) logger.info({ articles }, "knowledge base loaded");
+  const kbCards = {
+    knowledge: (view: TicketText) => knowledge.suggestionsFor(view),
+    clickExtension: knowledgeClicks(knowledge),
+  };
 
   const sla = new SlaPlanner(config.sla, directory);
   const fallbackDepartment = defaultDepartment(config, directory);
@@ -197,6 +216,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
         logger,
         app,
         signIn,
+        ...kbCards,
       }),
     );
   }
@@ -204,7 +224,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   // Sandbox: the local Feishu runs in-process behind /playground, through the real adapter.
   if (inbox && !rt.platformModules && platforms.length === 0) {
     const ctx = { service, store, directory, sla, config, env: processEnv, clock, logger, app, signIn };
-    platforms.push(...(await startPlayground(ctx, inbox)).platforms);
+    platforms.push(...(await startPlayground({ ...ctx, ...kbCards }, inbox)).platforms);
   }
   const dispatcher = new OutboxDispatcher({
     store,
@@ -218,6 +238,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
 
   if (inbox && env.sandbox) app.route("/api/v1/sandbox", sandboxRoutes(inbox));
   if (env.sandbox) app.route("/cards", cardGalleryRoutes());
+  app.route("/api/v1/kb", kbRoutes(knowledge, service));
   const board = mountBoard(app, {
     service,
     store,
@@ -257,6 +278,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     signIn,
     board,
     platforms,
+    knowledge,
     startBackground() {
       service
         .replanAll()

@@ -1,4 +1,5 @@
 import type { Locale } from "../../core/i18n/locale.ts";
+import type { AnswerPayload } from "../../core/kb/answer.ts";
 import { parseMarkdown } from "../../core/kb/markdown.ts";
 import { cleanText, clip } from "../text/clean.ts";
 import type { CardContext } from "./context.ts";
@@ -50,3 +51,11 @@ export function kbAnswerCard(answer: KbAnswer, ctx: CardContext): Card {
     summary: `${answer.ticket} · ${clip(cleanText(answer.article.title), 40)}`,
   };
 }
+
+/** The answer an outbox row carries (see core/kb/answer.ts), for the card. */
+export const kbAnswerOf = (p: AnswerPayload, ticket: string): KbAnswer => ({
+  ticket,
+  article: p.article,
+  by: p.by,
+  ...(p.staleDays !== undefined ? { staleDays: p.staleDays } : {}),
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Placement } from "../ticket/events.ts";
 import type { TicketState } from "../ticket/state.ts";
 import { OUTCOMES } from "./feedback.ts";
 
@@ -35,19 +36,30 @@ export interface ChatRef {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
+const fromPlacement = (p: Placement): ChatRef => ({
+  platform: p.platform,
+  chatId: p.chatId,
+  ...(p.extra ? { extra: p.extra } : {}),
+});
+
 /**
- * Where the ticket is discussed: the chat it was created from, else the chat its card was last posted to.
- * Undefined for a ticket that never was in a chat (created on the board or through the API, never posted).
+ * Where the ticket is discussed: the chat it was created from (answered under the customer's request), or
+ * where its card sits on that platform when that is elsewhere (a DingTalk 1:1 chat is posted to by user), else
+ * the chat its card was last posted to. Undefined for a ticket never in a chat (made on the board, never posted).
  */
 export function chatOf(state: TicketState): ChatRef | undefined {
   const o = state.origin;
-  if (o.platform && CHAT_PLATFORMS.has(o.platform) && o.chatId)
-    return { platform: o.platform, chatId: o.chatId, ...(o.messageId ? { messageId: o.messageId } : {}) };
-  const placed = state.placements.at(-1);
-  if (!placed) return undefined;
-  return {
-    platform: placed.platform,
-    chatId: placed.chatId,
-    ...(placed.extra ? { extra: placed.extra } : {}),
-  };
+  const placed = [...state.placements].reverse();
+  if (o.platform && CHAT_PLATFORMS.has(o.platform) && o.chatId) {
+    const here = placed.find((p) => p.platform === o.platform && p.chatId === o.chatId);
+    const elsewhere = placed.find((p) => p.platform === o.platform);
+    if (!here && elsewhere) return fromPlacement(elsewhere);
+    return {
+      platform: o.platform,
+      chatId: o.chatId,
+      ...(o.messageId ? { messageId: o.messageId } : {}),
+      ...(here?.extra ? { extra: here.extra } : {}),
+    };
+  }
+  return placed[0] ? fromPlacement(placed[0]) : undefined;
 }
