@@ -13,15 +13,36 @@ interface Answer {
   readonly sent?: boolean;
 }
 
+/** The section last built: the drawer re-renders on every live update, and this keeps its state and height. */
+let last: { readonly key: string; readonly section: Section } | undefined;
+
+interface Section {
+  readonly el: HTMLElement;
+  /** Fetches the suggestions again; redraws only when they changed (an open article stays open). */
+  reload(): void;
+}
+
 /**
  * The drawer's "Suggested answers" for a ticket: the same articles the ticket card shows, each to read in
  * full, send into the ticket's chat, and mark as solved or not. Loads itself; says what happened in place.
+ * Asked again for the same ticket (a refresh of the drawer), it gives back the same element.
  */
 export function kbSection(
   number: string,
   locale: Locale,
   personName: (id: string | undefined) => string,
 ): HTMLElement {
+  const key = `${locale}:${number}`;
+  if (last?.key === key) last.section.reload();
+  else last = { key, section: buildSection(number, locale, personName) };
+  return last.section.el;
+}
+
+function buildSection(
+  number: string,
+  locale: Locale,
+  personName: (id: string | undefined) => string,
+): Section {
   const t = (key: KbBoardKey, params?: Record<string, string | number>) => kt(locale, key, params);
   const list = h("ol", { class: "kb-list" });
   const status = h("p", { class: "kb-status muted", role: "status" });
@@ -116,13 +137,19 @@ export function kbSection(
     );
   }
 
+  let shown = "";
   function render(items: readonly Suggestion[]): void {
+    shown = JSON.stringify(items);
     list.replaceChildren(...items.map(item));
     if (items.length === 0) say(t("kb.noSuggestions"));
   }
 
-  api<Answer>("GET", `${base}/suggestions`)
-    .then((a) => render(a.items))
-    .catch(fail);
-  return el;
+  const reload = () =>
+    void api<Answer>("GET", `${base}/suggestions`)
+      .then((a) => {
+        if (JSON.stringify(a.items) !== shown) render(a.items);
+      })
+      .catch(fail);
+  reload();
+  return { el, reload };
 }
