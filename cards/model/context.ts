@@ -1,7 +1,7 @@
 import type { Directory } from "../../core/directory/directory.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
-import type { Suggestion } from "../../core/kb/knowledge-base.ts";
+import type { Suggestion } from "../../core/kb/views.ts";
 import type { TicketView } from "../../core/ticket/view.ts";
 
 /** Business milliseconds between two instants (the SLA calendar's); absent: plain elapsed time. */

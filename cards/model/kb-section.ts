@@ -1,6 +1,6 @@
 import { mayUseArticles } from "../../core/directory/permissions.ts";
-import type { Suggestion } from "../../core/kb/knowledge-base.ts";
 import { daysSince } from "../../core/kb/stale.ts";
+import type { Suggestion } from "../../core/kb/views.ts";
 import type { TicketView } from "../../core/ticket/view.ts";
 import { clip, oneLine } from "../text/clean.ts";
 import type { CallbackValue } from "./actions.ts";

@@ -1,4 +1,4 @@
-import type { Suggestion } from "../../core/kb/knowledge-base.ts";
+import type { Suggestion } from "../../core/kb/views.ts";
 import type { KbAnswer } from "../model/kb-answer-card.ts";
 import { SAMPLE_NOW } from "./samples.ts";
 

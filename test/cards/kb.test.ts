@@ -13,7 +13,7 @@ import { renderTeams } from "../../cards/render/teams.ts";
 import { validateDingTalkCardData } from "../../cards/validate/dingtalk.ts";
 import { validateFeishuCard } from "../../cards/validate/feishu.ts";
 import { validateTeamsCard } from "../../cards/validate/teams.ts";
-import type { Suggestion } from "../../core/kb/knowledge-base.ts";
+import type { Suggestion } from "../../core/kb/views.ts";
 
 const directory = sampleDirectory();
 const ctx = (viewer?: string, knowledge?: () => readonly Suggestion[]): CardContext => ({

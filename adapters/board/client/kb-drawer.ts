@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Locale } from "../../../core/i18n/locale.ts";
-import type { ArticleView, Suggestion } from "../../../core/kb/knowledge-base.ts";
+import type { ArticleView, Suggestion } from "../../../core/kb/views.ts";
 import { type KbBoardKey, kt } from "../kb-i18n.ts";
 import { ApiError, api } from "./api.ts";
 import { h } from "./dom.ts";

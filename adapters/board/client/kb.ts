@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { ArticleView } from "../../../core/kb/knowledge-base.ts";
+import type { ArticleView } from "../../../core/kb/views.ts";
 import { type KbBoardKey, kt } from "../kb-i18n.ts";
 import { ApiError, api, setCsrf } from "./api.ts";
 import { h } from "./dom.ts";

@@ -14,7 +14,7 @@ import { SAMPLE_NOW, sampleBoardLink, sampleDirectory } from "../../../cards/pre
 import { Directory } from "../../../core/directory/directory.ts";
 import type { Person } from "../../../core/directory/schema.ts";
 import type { Locale } from "../../../core/i18n/locale.ts";
-import type { Suggestion } from "../../../core/kb/knowledge-base.ts";
+import type { Suggestion } from "../../../core/kb/views.ts";
 import type { TicketRecord } from "../../../core/ports.ts";
 import { FieldCipher } from "../../../core/privacy/cipher.ts";
 import { sealContact } from "../../../core/privacy/seal.ts";
