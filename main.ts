@@ -15,6 +15,7 @@ import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
 import { exportRoutes } from "./adapters/http/exports-routes.ts";
+import { kbRoutes } from "./adapters/http/kb-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
 import { webhookRoutes } from "./adapters/http/webhooks-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
@@ -29,6 +30,9 @@ import type { ChatPlatform } from "./core/chat/platform.ts";
 import type { Config } from "./core/config/schema.ts";
 import { Directory } from "./core/directory/directory.ts";
 import type { DirectoryData } from "./core/directory/schema.ts";
+import { knowledgeClicks } from "./core/kb/clicks.ts";
+import { KnowledgeBase } from "./core/kb/knowledge-base.ts";
+import type { TicketText } from "./core/kb/views.ts";
 import { OutboxDispatcher } from "./core/notify/dispatcher.ts";
 import type { OutboxDispatcherOptions } from "./core/notify/dispatcher-options.ts";
 import { planNotifications } from "./core/notify/intents.ts";
@@ -74,6 +78,7 @@ export interface Closeloop {
   readonly platforms: readonly ChatPlatform[];
   /** Outbound webhooks: the subscriptions and their delivery through the outbox. */
   readonly webhooks: Webhooks;
+  readonly knowledge: KnowledgeBase;
   /** Starts the SLA clock and the outbox dispatcher (serve does; one-shot CLI commands do not). */
   startBackground(): void;
   close(): Promise<void>;
@@ -131,6 +136,21 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     cipher,
     clock,
   });
+  const knowledge = new KnowledgeBase({
+    store,
+    directory,
+    clock,
+    staleAfterDays: config.knowledge.staleAfterDays,
+    onInvalid: (collection, id, problem) =>
+      logger.warn({ collection, id, problem }, "knowledge base: a stored doc does not parse; left out"),
+  });
+  const articles = await knowledge.load();
+  if (articles > 0) logger.info({ articles }, "knowledge base loaded");
+  const kbCards = {
+    knowledge: (view: TicketText) => knowledge.suggestionsFor(view),
+    clickExtension: knowledgeClicks(knowledge),
+  };
+
   const sla = new SlaPlanner(config.sla, directory);
   const fallbackDepartment = defaultDepartment(config, directory);
   for (const issue of unknownDepartmentIssues(
@@ -216,6 +236,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
         logger,
         app,
         signIn,
+        ...kbCards,
       }),
     );
   }
@@ -223,7 +244,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   // Sandbox: the local Feishu runs in-process behind /playground, through the real adapter.
   if (inbox && !rt.platformModules && platforms.length === 0) {
     const ctx = { service, store, directory, sla, config, env: processEnv, clock, logger, app, signIn };
-    platforms.push(...(await startPlayground(ctx, inbox)).platforms);
+    platforms.push(...(await startPlayground({ ...ctx, ...kbCards }, inbox)).platforms);
   }
   const dispatcher = new OutboxDispatcher({
     store,
@@ -240,6 +261,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   if (env.sandbox) app.route("/cards", cardGalleryRoutes());
   app.route("/api/v1/exports", exportRoutes({ service, timeZone: config.timezone, logger }));
   app.route("/api/v1/webhooks", webhookRoutes({ service, webhooks }));
+  app.route("/api/v1/kb", kbRoutes(knowledge, service));
   const board = mountBoard(app, {
     service,
     store,
@@ -290,6 +312,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     board,
     platforms,
     webhooks,
+    knowledge,
     startBackground() {
       service
         .replanAll()

@@ -1,5 +1,7 @@
 import type { Hono } from "hono";
 import type { Logger } from "pino";
+import type { CardContext } from "../cards/model/context.ts";
+import type { ClickExtension } from "../core/chat/actions.ts";
 import type { ChatPlatform } from "../core/chat/platform.ts";
 import type { Config } from "../core/config/schema.ts";
 import type { Directory } from "../core/directory/directory.ts";
@@ -25,6 +27,10 @@ export interface PlatformContext {
   readonly publicUrl?: string;
   /** The board's sign-in providers: a platform registers how its host's login code or SSO token maps to a person. */
   readonly signIn?: { register(provider: SignInProvider): () => void };
+  /** Knowledge-base suggestions for ticket cards; absent: cards have no suggestions section. */
+  readonly knowledge?: CardContext["knowledge"];
+  /** Card actions answered outside the ticket commands (the knowledge base's send and feedback). */
+  readonly clickExtension?: ClickExtension;
 }
 
 /** A platform adapter as the composition root sees it: enabled by its credentials, then created. */

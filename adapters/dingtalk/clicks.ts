@@ -83,6 +83,7 @@ export class CardClicks {
       { actor: person.id, via: "dingtalk" },
       { action, ticket, version, fields },
       origin,
+      this.ctx.clickExtension,
     );
     if (!result.ok || !result.record)
       return this.#refuse(result.record ?? record, viewer, result.toast[locale], locale);

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { kbAnswerCard, kbAnswerOf } from "../../cards/model/index.ts";
 import {
   type DingTalkCardData,
   renderDingTalkCard,
@@ -7,6 +8,7 @@ import {
 import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import { isDomainError } from "../../core/errors.ts";
+import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { Timers } from "../../core/timers.ts";
@@ -329,6 +331,28 @@ export class DingTalkPlatform implements ChatPlatform {
         if (e instanceof DingTalkApiError && e.kind === "config") this.problems.report(e, "sending a DING");
       }
     }
+  }
+
+  /** A knowledge-base answer as a card in the ticket's group, or in the robot's 1:1 chat its card is in. */
+  async postToChat(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const answers = items.map((item) => ({ item, answer: answerOf(item) }));
+    const bad = answers.find((a) => !a.answer);
+    if (bad) return { ok: false, permanent: true, error: `a ${bad.item.kind} row cannot go into a chat` };
+    return this.#outcome(async () => {
+      for (const { item, answer } of answers) {
+        const { chatId, extra } = answer!.chat;
+        const robotUser = chatId.startsWith("robot:")
+          ? chatId.slice("robot:".length)
+          : extra?.space?.startsWith("IM_ROBOT.")
+            ? extra.space.slice("IM_ROBOT.".length)
+            : undefined;
+        const space: Space = robotUser
+          ? { kind: "robot", userIds: [robotUser] }
+          : { kind: "group", conversationId: chatId };
+        const card = kbAnswerCard(kbAnswerOf(answer!, item.ticket), this.cards.context(undefined, undefined));
+        await this.out.postCard(itemsTrackId([item]), space, renderDingTalkCard(card));
+      }
+    });
   }
 
   async updatePlacement(placement: Placement, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {

@@ -51,6 +51,7 @@ export class CardBuilder {
       boardLink: publicUrl ? (n) => `${publicUrl}/board/tickets/${n}` : undefined,
       businessTime: record ? (a, b) => sla.businessMsBetween(record.state, a, b) : undefined,
       timeZone: config.timezone,
+      knowledge: this.ctx.knowledge,
     };
   }
 

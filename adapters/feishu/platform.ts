@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { inboundCallbackSchema, newTicketCard } from "../../cards/model/index.ts";
+import { inboundCallbackSchema, kbAnswerCard, kbAnswerOf, newTicketCard } from "../../cards/model/index.ts";
 import { renderFeishu } from "../../cards/render/feishu.ts";
 import { inertQuote } from "../../cards/text/markup.ts";
 import { type CardClick, runCardClick } from "../../core/chat/actions.ts";
@@ -9,6 +9,7 @@ import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts
 import type { Person } from "../../core/directory/schema.ts";
 import { isDomainError } from "../../core/errors.ts";
 import type { Locale, Text } from "../../core/i18n/locale.ts";
+import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { PlatformContext } from "../platform-module.ts";
@@ -19,7 +20,14 @@ import { commandText, type MessageEvent, mentionsBot, messageEventSchema } from 
 import { TargetLimiter } from "./limiter.ts";
 import { FeishuPeople } from "./people.ts";
 import { recordProblem } from "./problems.ts";
-import { type CardKind, digestOf, notificationCard, type RenderDeps, reRender } from "./render.ts";
+import {
+  type CardKind,
+  cardContext,
+  digestOf,
+  notificationCard,
+  type RenderDeps,
+  reRender,
+} from "./render.ts";
 
 /** Notifications whose card is the ticket's own, kept up to date where it was sent (as DingTalk does). */
 const PLACED: ReadonlySet<string> = new Set(["assigned", "new_ticket", "reopened"]);
@@ -87,6 +95,7 @@ export class FeishuPlatform implements ChatPlatform {
       timeZone: ctx.config.timezone,
       now: () => ctx.clock.now(),
       boardLink: this.#publicUrl ? (n) => `${this.#publicUrl}/board/tickets/${n}` : undefined,
+      knowledge: ctx.knowledge,
     };
   }
 
@@ -340,7 +349,8 @@ export class FeishuPlatform implements ChatPlatform {
       fields: { ...rest, ...(e.action?.form_value ?? {}) },
     };
     const origin = action === "create" ? { platform: "feishu", chatId, messageId } : undefined;
-    const result = await runCardClick(this.#ctx.service, { actor: person.id, via: "feishu" }, click, origin);
+    const caller = { actor: person.id, via: "feishu" as const };
+    const result = await runCardClick(this.#ctx.service, caller, click, origin, this.#ctx.clickExtension);
     const answer = toast(result.toast, result.ok ? "success" : "error");
     if (!result.record) return answer;
     // A digest lists several tickets: it stays as it is; the toast says what happened.
@@ -453,6 +463,28 @@ export class FeishuPlatform implements ChatPlatform {
       }
     }
     return { ok: true };
+  }
+
+  /** A knowledge-base answer into the ticket's chat: under the customer's request where there is one. */
+  async postToChat(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    try {
+      for (const item of items) {
+        const answer = answerOf(item);
+        if (!answer) return { ok: false, permanent: true, error: `a ${item.kind} row cannot go into a chat` };
+        const { chatId, messageId } = answer.chat;
+        const wait = this.#limiter.take(`chat:${chatId}`);
+        if (wait > 0)
+          return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+        const card = renderFeishu(
+          kbAnswerCard(kbAnswerOf(answer, item.ticket), cardContext(this.#render, undefined)),
+        );
+        if (messageId) await this.api.reply(messageId, "interactive", card, item.key);
+        else await this.api.send("chat_id", chatId, card, item.key);
+      }
+      return { ok: true };
+    } catch (e) {
+      return outcomeOf(e);
+    }
   }
 
   /** Re-renders the ticket's card where it was posted; one PATCH per change, at most 5 a second. */

@@ -25,6 +25,7 @@ export interface RenderDeps {
   readonly timeZone: string;
   readonly now: () => Date;
   readonly boardLink?: (n: string) => string;
+  readonly knowledge?: CardContext["knowledge"];
 }
 
 /** Which card a posted message shows, so a click can answer with the same kind re-rendered. */
@@ -39,6 +40,7 @@ export function cardContext(d: RenderDeps, viewer: Person | undefined, record?: 
     viewer,
     boardLink: d.boardLink,
     timeZone: d.timeZone,
+    ...(d.knowledge ? { knowledge: d.knowledge } : {}),
     ...(state ? { businessTime: (a: Date, b: Date) => d.sla.businessMsBetween(state, a, b) } : {}),
   };
 }

@@ -25,6 +25,7 @@ export class TeamsCards {
       now: this.#ctx.clock.now(),
       viewer,
       timeZone: this.#ctx.config.timezone,
+      ...(this.#ctx.knowledge ? { knowledge: this.#ctx.knowledge } : {}),
       ...(base ? { boardLink: (n: string) => `${base}/board/tickets/${encodeURIComponent(n)}` } : {}),
     };
   }

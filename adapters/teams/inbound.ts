@@ -108,6 +108,7 @@ export class TeamsInbound {
         caller,
         { action, ticket, version, fields },
         this.#origin(a, a.replyToId),
+        this.#d.ctx.clickExtension,
       );
       if (!result.ok) await this.#reply(a, textMessage(result.toast[locale]));
       return;

@@ -72,7 +72,8 @@ export async function handleExecute(
   ]);
   if (claimed === 0) return current();
   const origin = { platform: "teams", chatId: a.conversation.id, messageId: a.replyToId ?? a.id ?? "" };
-  const result = await runCardClick(service, caller, { action, ticket, version, fields }, origin);
+  const click = { action, ticket, version, fields };
+  const result = await runCardClick(service, caller, click, origin, deps.ctx.clickExtension);
   // A stale card is answered with the card as it is now; any other refusal says why and leaves the card.
   if (result.record && (result.ok || result.error?.code === "conflict")) return card(result.record);
   return message(result.toast[locale]);

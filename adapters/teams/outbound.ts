@@ -3,6 +3,8 @@ import {
   digestCard,
   followUpConfirmCard,
   followUpSurveyCard,
+  kbAnswerCard,
+  kbAnswerOf,
   nudgeCard,
   type OverdueAlert,
   overdueCard,
@@ -11,6 +13,7 @@ import {
 } from "../../cards/model/index.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
+import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { PlatformContext } from "../platform-module.ts";
@@ -92,6 +95,27 @@ export class TeamsOutbound {
         this.#d.config.defaultServiceUrl;
       const card = this.#d.cards.ticket(record, this.#d.ctx.config.locale);
       await this.#d.connector.update(serviceUrl, placement.chatId, placement.messageId, cardMessage(card));
+      return { ok: true };
+    });
+  }
+
+  /** A knowledge-base answer into the ticket's conversation (no idempotency key: the sent-key memory guards). */
+  async postToChat(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const pending = items.filter((i) => !this.#sent.has(i.key));
+    return this.#guard(undefined, async () => {
+      for (const item of pending) {
+        const answer = answerOf(item);
+        if (!answer) return { ok: false, permanent: true, error: `a ${item.kind} row cannot go into a chat` };
+        const record = await this.#d.ctx.store.get(item.ticket);
+        const { chatId, extra } = answer.chat;
+        const serviceUrl = extra?.serviceUrl ?? this.#serviceUrlFor(record, chatId);
+        const card = kbAnswerCard(
+          kbAnswerOf(answer, item.ticket),
+          this.#d.cards.context(this.#d.ctx.config.locale),
+        );
+        await this.#d.connector.post(serviceUrl, chatId, cardMessage(render(card)));
+        this.#done([item]);
+      }
       return { ok: true };
     });
   }

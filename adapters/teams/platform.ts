@@ -81,6 +81,10 @@ export class TeamsPlatform implements ChatPlatform {
     return this.#outbound.updatePlacement(placement, items);
   }
 
+  postToChat(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    return this.#outbound.postToChat(items);
+  }
+
   handleInbound(item: OutboxItem): Promise<DeliveryOutcome> {
     return this.#inbound.handle(item);
   }

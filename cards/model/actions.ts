@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ARTICLE_ID } from "../../core/kb/article.ts";
 
 /** The command names a card button can carry. */
 export const CARD_ACTIONS = [
@@ -13,6 +14,9 @@ export const CARD_ACTIONS = [
   "survey",
   "create",
   "refresh",
+  "kb_send",
+  "kb_solved",
+  "kb_unsolved",
 ] as const;
 
 export type CardAction = (typeof CARD_ACTIONS)[number];
@@ -30,6 +34,8 @@ export interface CallbackValue {
   readonly form?: "open";
   /** The draft a new-ticket form was prefilled from (the server keeps the sealed contact under it). */
   readonly draft?: string;
+  /** The knowledge-base article a kb_* button is about. */
+  readonly article?: string;
 }
 
 const callbackShape = {
@@ -38,6 +44,7 @@ const callbackShape = {
   version: z.number().int().min(0),
   form: z.literal("open").optional(),
   draft: z.string().max(100).optional(),
+  article: z.string().regex(ARTICLE_ID).optional(),
 };
 
 /** Exactly what a renderer puts on a button: the validators hold every rendered card to it. */

@@ -1,6 +1,8 @@
 import type { Directory } from "../../core/directory/directory.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import type { Locale } from "../../core/i18n/locale.ts";
+import type { Suggestion } from "../../core/kb/views.ts";
+import type { TicketView } from "../../core/ticket/view.ts";
 
 /** Business milliseconds between two instants (the SLA calendar's); absent: plain elapsed time. */
 export type BusinessTime = (from: Date, to: Date) => number;
@@ -20,6 +22,8 @@ export interface CardContext {
   readonly businessTime?: BusinessTime;
   /** IANA zone for times shown on the card; default Asia/Shanghai. */
   readonly timeZone?: string;
+  /** Knowledge-base articles suggested for a ticket; absent: the ticket card has no suggestions section. */
+  readonly knowledge?: (view: TicketView) => readonly Suggestion[];
 }
 
 export const DEFAULT_TIME_ZONE = "Asia/Shanghai";

@@ -8,6 +8,7 @@ export {
 export type { BusinessTime, CardContext } from "./context.ts";
 export { digestCard } from "./digest-card.ts";
 export { followUpConfirmCard, followUpSurveyCard } from "./follow-up-card.ts";
+export { type KbAnswer, kbAnswerCard, kbAnswerOf } from "./kb-answer-card.ts";
 export { type NewTicketDraft, newTicketCard } from "./new-ticket-card.ts";
 export { nudgeCard } from "./nudge-card.ts";
 export { type OverdueAlert, overdueCard } from "./overdue-card.ts";

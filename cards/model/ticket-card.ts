@@ -4,6 +4,7 @@ import { clip } from "../text/clean.ts";
 import { callback } from "./actions.ts";
 import type { CardContext } from "./context.ts";
 import { text } from "./inline.ts";
+import { kbSuggestionBlocks } from "./kb-section.ts";
 import { ticketButtons } from "./ticket-buttons.ts";
 import {
   customerField,
@@ -72,6 +73,7 @@ export function ticketCard(view: TicketView, ctx: CardContext, opts: TicketCardO
   const shown = opened ? buttons.filter((b) => b !== opened) : buttons;
   if (shown.length) blocks.push({ kind: "actions", buttons: shown });
   if (opened?.does.kind === "form") blocks.push({ kind: "form", form: opened.does.form });
+  blocks.push(...kbSuggestionBlocks(view, ctx));
 
   return {
     kind: "ticket",

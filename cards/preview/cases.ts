@@ -5,6 +5,7 @@ import {
   digestCard,
   followUpConfirmCard,
   followUpSurveyCard,
+  kbAnswerCard,
   newTicketCard,
   nudgeCard,
   overdueCard,
@@ -14,6 +15,7 @@ import { renderDingTalkCard, renderDingTalkMessage } from "../render/dingtalk.ts
 import { renderFeishu } from "../render/feishu.ts";
 import { renderPlainText } from "../render/plain.ts";
 import { renderTeams } from "../render/teams.ts";
+import { sampleAnswer, sampleSuggestions } from "./kb-samples.ts";
 import { SAMPLE_NOW, sampleBoardLink, sampleBusinessTime, sampleDirectory, sampleView } from "./samples.ts";
 
 /** One card of the gallery and of the golden files: a sample ticket seen by someone, in a locale. */
@@ -115,6 +117,19 @@ export const CARD_CASES: readonly CardCase[] = [
     name: "follow-up-survey",
     about: "Satisfaction follow-up: two 1-5 scores, method, suggestion.",
     build: (l) => followUpSurveyCard(sampleView("done"), context(l, "agent-zhou")),
+  },
+  {
+    name: "ticket-suggestions",
+    about:
+      "Knowledge-base suggestions on the ticket card: one sent (Solved / Did not help), one stale, Send.",
+    build: (l) =>
+      ticketCard(sampleView("working"), context(l, "agent-zhou", { knowledge: sampleSuggestions })),
+  },
+  {
+    name: "kb-answer",
+    about:
+      "An article's answer posted into the ticket's chat with one tap: markdown as plain text, no buttons.",
+    build: (l) => kbAnswerCard(sampleAnswer(), context(l)),
   },
 ];
 

@@ -21,6 +21,15 @@ export interface ClickResult {
   readonly created?: boolean;
 }
 
+/**
+ * Card actions a feature answers itself rather than the ticket commands (the knowledge base's send and
+ * feedback buttons). It runs as the clicking person and refuses with a DomainError, like a command.
+ */
+export interface ClickExtension {
+  handles(action: string): boolean;
+  run(caller: Caller, click: CardClick): Promise<ClickResult>;
+}
+
 const str = (v: unknown): string | undefined =>
   typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 const num = (v: unknown): number | undefined => {
@@ -106,8 +115,10 @@ export async function runCardClick(
   caller: Caller,
   click: CardClick,
   origin?: object,
+  extension?: ClickExtension,
 ): Promise<ClickResult> {
   try {
+    if (extension?.handles(click.action)) return await extension.run(caller, click);
     if (click.action === "create") {
       const { record, duplicate } = await service.createOnce(
         caller,

@@ -28,6 +28,8 @@ export interface ChatPlatform {
   updatePlacement(placement: Placement, items: readonly OutboxItem[]): Promise<DeliveryOutcome>;
   /** Processes an inbound event this platform queued with `enqueue` (acknowledged first, handled here). */
   handleInbound?(item: OutboxItem): Promise<DeliveryOutcome>;
+  /** Posts a message into a chat (not to a person): a knowledge-base answer sent into the ticket's chat. */
+  postToChat?(items: readonly OutboxItem[]): Promise<DeliveryOutcome>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -35,3 +37,5 @@ export interface ChatPlatform {
 /** Outbox recipients that are not people: a posted card to refresh, or an inbound event to process. */
 export const placeRecipient = (p: Placement): string => `place:${p.platform}:${p.chatId}:${p.messageId}`;
 export const inboundRecipient = (platform: string): string => `inbound:${platform}`;
+/** A chat (not a person) as an outbox recipient: its rows go out in order, one chat at a time. */
+export const chatRecipient = (platform: string, chatId: string): string => `chat:${platform}:${chatId}`;

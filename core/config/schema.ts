@@ -49,6 +49,13 @@ export const configSchema = z
       .object({ archiveAfter: isoDuration.default("P30D") })
       .strict()
       .prefault({}),
+    knowledge: z
+      .object({
+        /** Articles not reviewed for longer than this are flagged on the board and in suggestions. */
+        staleAfterDays: z.number().int().min(1).max(3650).default(180),
+      })
+      .strict()
+      .prefault({}),
     server: z
       .object({ bodyLimit: z.number().int().min(1024).max(10_485_760).default(65_536) })
       .strict()

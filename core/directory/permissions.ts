@@ -52,3 +52,10 @@ export function mayFollowUp(dir: Directory, actor: Person, t: TicketScope): bool
 export function mayAdjust(dir: Directory, actor: Person, t: TicketScope): boolean {
   return mayWork(dir, actor, t) || actor.id === t.firstContact;
 }
+
+/** Writing knowledge-base articles: knowledge editors, department heads and admins. */
+export const mayEditArticles = (actor: Person): boolean =>
+  actor.roles.some((r) => r === "editor" || r === "head" || r === "admin");
+
+/** Sending an article into a ticket's chat and saying whether it helped: whoever may adjust the ticket. */
+export const mayUseArticles = mayAdjust;

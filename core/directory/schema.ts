@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LOCALES } from "../i18n/locale.ts";
 
-export const ROLES = ["agent", "engineer", "head", "admin"] as const;
+export const ROLES = ["agent", "engineer", "head", "admin", "editor"] as const;
 export type Role = (typeof ROLES)[number];
 
 const id = z.string().trim().min(1).max(100);

@@ -27,6 +27,7 @@ export const ROLE_LABELS: Record<string, Text> = {
   engineer: { "zh-CN": "工程师", en: "engineer" },
   head: { "zh-CN": "部门负责人", en: "department head" },
   admin: { "zh-CN": "管理员", en: "admin" },
+  editor: { "zh-CN": "知识库编辑", en: "knowledge editor" },
 };
 
 export function label(table: Record<string, Text>, key: string): Text {

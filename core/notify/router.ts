@@ -22,6 +22,7 @@ export class NotificationRouter implements NotificationSink {
   async deliver(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
     if (recipient.startsWith("inbound:")) return this.#inbound(recipient.slice(8), items);
     if (recipient.startsWith("place:")) return this.#place(items);
+    if (recipient.startsWith("chat:")) return this.#chat(recipient, items);
     const person = this.#directory.person(recipient);
     if (!person) return { ok: false, permanent: true, error: `no person "${recipient}" in the directory` };
     const preferred = items.map((i) => i.payload.platform).find((p): p is string => typeof p === "string");
@@ -43,6 +44,13 @@ export class NotificationRouter implements NotificationSink {
       if (!outcome.ok) return outcome;
     }
     return { ok: true };
+  }
+
+  async #chat(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const platform = this.#platforms.get(recipient.split(":")[1] ?? "");
+    if (platform?.postToChat) return platform.postToChat(items);
+    if (this.#fallback) return this.#fallback.deliver(recipient, items);
+    return { ok: false, permanent: true, error: `no configured platform posts into ${recipient}` };
   }
 
   async #place(items: readonly OutboxItem[]): Promise<DeliveryOutcome> {

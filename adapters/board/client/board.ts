@@ -513,6 +513,7 @@ function header(): HTMLElement {
       link("/board", f.t("nav.board"), view === "board"),
       link("/board/late", f.t("nav.late"), view === "late"),
       link("/board/stats", f.t("nav.stats"), false),
+      link("/board/kb", f.t("nav.kb"), false),
     ),
     h(
       "span",

@@ -4,6 +4,7 @@ import { api } from "./api.ts";
 import { customerLinksSection } from "./customer-links.ts";
 import { h, safeLink } from "./dom.ts";
 import type { Fmt } from "./format.ts";
+import { kbSection } from "./kb-drawer.ts";
 import type { Viewer } from "./meta.ts";
 
 type Field = [string, Node | string | undefined | null];
@@ -220,6 +221,7 @@ export class Drawer {
         h("h3", {}, f.t("drawer.description")),
         h("p", { class: "description" }, v.description),
       ),
+      kbSection(v.number, f.locale, personName),
       dl([
         [
           f.t("drawer.customer"),

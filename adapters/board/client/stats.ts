@@ -272,6 +272,7 @@ async function render(): Promise<void> {
         h("a", { href: "/board" }, f.t("nav.board")),
         h("a", { href: "/board/late" }, f.t("nav.late")),
         h("a", { href: "/board/stats", "aria-current": "page" }, f.t("nav.stats")),
+        h("a", { href: "/board/kb" }, f.t("nav.kb")),
       ),
     ),
     main,

@@ -4,6 +4,7 @@ import {
   digestCard,
   followUpConfirmCard,
   followUpSurveyCard,
+  kbAnswerCard,
   newTicketCard,
   nudgeCard,
   overdueCard,
@@ -13,12 +14,13 @@ import { SAMPLE_NOW, sampleBoardLink, sampleDirectory } from "../../../cards/pre
 import { Directory } from "../../../core/directory/directory.ts";
 import type { Person } from "../../../core/directory/schema.ts";
 import type { Locale } from "../../../core/i18n/locale.ts";
+import type { Suggestion } from "../../../core/kb/views.ts";
 import type { TicketRecord } from "../../../core/ports.ts";
 import { FieldCipher } from "../../../core/privacy/cipher.ts";
 import { sealContact } from "../../../core/privacy/seal.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { fold } from "../../../core/ticket/state.ts";
-import { ticketView } from "../../../core/ticket/view.ts";
+import { type TicketView, ticketView } from "../../../core/ticket/view.ts";
 
 /** Text a customer or a colleague might type to make a card mention, link, embed, format or leak. */
 export const HOSTILE: readonly string[] = [
@@ -178,6 +180,34 @@ export function hostileCards(text: string, locale: Locale): Card[] {
         department: "tech",
       },
       ctx("agent-li"),
+    ),
+    ...hostileKbCards(text, working, ctx),
+  ];
+}
+
+/** Knowledge-base cards whose article title, excerpt and body are `text`, sent by the hostile colleague. */
+function hostileKbCards(text: string, working: TicketView, ctx: (viewer?: string) => CardContext): Card[] {
+  const suggestion = (id: string, sent: boolean): Suggestion => ({
+    id,
+    title: text.slice(0, 200),
+    excerpt: text.slice(0, 120),
+    stale: true,
+    reviewedAt: at(24 * 200),
+    solved: 1,
+    unsolved: 2,
+    ...(sent ? { sentAt: at(1), sentBy: "eng-odd" } : {}),
+  });
+  const knowledge = () => [suggestion("kb-sent", true), suggestion("kb-new", false)];
+  return [
+    ticketCard(working, { ...ctx("head-tech"), knowledge }),
+    kbAnswerCard(
+      {
+        ticket: working.number,
+        article: { id: "kb-sent", title: text, body: text },
+        by: "eng-odd",
+        staleDays: 200,
+      },
+      ctx(),
     ),
   ];
 }
