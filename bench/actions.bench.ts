@@ -122,7 +122,11 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
     (tickets.length - warm * platforms.length) / (platforms.length * CONNECTIONS.length),
   );
   let cursor = 0;
-  const take = (n: number) => tickets.slice(cursor, (cursor += n));
+  const take = (n: number) => {
+    const part = tickets.slice(cursor, cursor + n);
+    cursor += n;
+    return part;
+  };
   for (const platform of platforms) {
     const sample: { body?: string } = {};
     const classify = classifier(platform, sample);
@@ -202,9 +206,14 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
   await fire({ url: world.url, path: PATHS.feishu, connections: 50, amount: warm.length, requests: warm });
   await drain(world, 60);
   for (const connections of CONNECTIONS) {
+    const known = new Set(emu.messages.keys());
     const requests = messages(CREATE_PER_RUN);
+    const ours = new Set(
+      [...emu.messages.values()]
+        .filter((m) => m.sender !== "bot" && !known.has(m.message_id))
+        .map((m) => m.message_id),
+    );
     const before = (await world.call<{ tickets: number }>({ op: "memory" })).tickets;
-    const repliesBefore = emu.botMessages().length;
     const t0 = performance.now();
     const real = await fire({
       url: world.url,
@@ -216,7 +225,9 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
     const drained = await drain(world, DRAIN_S);
     const seconds = (performance.now() - t0) / 1000;
     const created = (await world.call<{ tickets: number }>({ op: "memory" })).tickets - before;
-    const replies = emu.botMessages().length - repliesBefore;
+    const answered = emu.botMessages().filter((m) => m.parent_id !== undefined && ours.has(m.parent_id));
+    const replies = answered.length;
+    const doubled = replies - new Set(answered.map((m) => m.parent_id)).size;
     const bare = await fire({
       url: world.url,
       path: "/bench/bare",
@@ -233,7 +244,7 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
       verdict: verdict(real, bare),
       note:
         `${share}% of bare; ${real.requests} messages, ${real.non2xx} non-2xx, ${real.errors} errors; ` +
-        `end to end ${created} tickets and ${replies} reply cards in ${seconds.toFixed(1)} s = ` +
+        `end to end ${created} tickets and ${replies} reply cards (${doubled} doubled) in ${seconds.toFixed(1)} s = ` +
         `${rate(created / seconds)} created/s${drained ? "" : ` (inbox not drained after ${DRAIN_S} s)`}`,
     });
     rows.push({
