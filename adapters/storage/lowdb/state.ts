@@ -76,8 +76,25 @@ export class HotState {
     else docs.delete(id);
   }
 
-  /** Sets a hot ticket, keeping the due index and the origin index in step. */
+  /** Open hot tickets per department, then owner: least-open assignment reads it per new ticket. */
+  readonly openLoad = new Map<string, Map<string, number>>();
+
+  #countOpen(state: TicketRecord["state"] | undefined, by: 1 | -1): void {
+    if (!state?.owner || state.status === "resolved") return;
+    let owners = this.openLoad.get(state.department);
+    if (!owners) {
+      owners = new Map();
+      this.openLoad.set(state.department, owners);
+    }
+    const n = (owners.get(state.owner) ?? 0) + by;
+    if (n > 0) owners.set(state.owner, n);
+    else owners.delete(state.owner);
+  }
+
+  /** Sets a hot ticket, keeping the due, origin and open-load indexes in step. */
   put(record: TicketRecord): void {
+    this.#countOpen(this.tickets.get(record.state.number)?.state, -1);
+    this.#countOpen(record.state, 1);
     this.tickets.set(record.state.number, record);
     this.due.set(record.state.number, record.state.nextDueAt);
     const key = originKey(record.state.origin);
@@ -126,6 +143,7 @@ export class HotState {
       case "archive": {
         const current = this.tickets.get(op.number);
         if (current?.state.seq !== op.seq) throw bad(`ticket ${op.number} is not hot at seq ${op.seq}`);
+        this.#countOpen(current.state, -1);
         this.tickets.delete(op.number);
         this.due.set(op.number, undefined);
         this.archived.set(op.number, op.month);

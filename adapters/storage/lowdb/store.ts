@@ -282,6 +282,10 @@ export class LowdbTicketStore implements TicketStore {
     return next === undefined ? undefined : new Date(next).toISOString();
   }
 
+  async openCountsByOwner(department: string): Promise<Readonly<Record<string, number>>> {
+    return Object.fromEntries(this.#readable().state.openLoad.get(department) ?? []);
+  }
+
   async dueOutbox(now: string, limit: number): Promise<readonly OutboxItem[]> {
     const at = Date.parse(now);
     if (Number.isNaN(at)) throw new Error(`dueOutbox: not an instant: ${now}`);
