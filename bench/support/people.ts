@@ -33,9 +33,9 @@ export interface BenchDirectory {
 /**
  * The company the benchmarks run against: a support department of agents, five departments of engineers
  * with a head each, all reachable on Feishu and Teams; optionally `fanout` extra people who only receive
- * notifications (half on Feishu, half on Teams).
+ * notifications (a `feishuShare` of them on Feishu, the others on Teams).
  */
-export function benchDirectory(fanout = 0): BenchDirectory {
+export function benchDirectory(fanout = 0, feishuShare = 0.5): BenchDirectory {
   const people: Omit<Person, "feishu" | "teams">[] = [
     { id: "admin", name: "陈静", roles: ["admin"], departments: [] },
     { id: "head-support", name: "王芳", roles: ["head", "agent"], departments: ["support"] },
@@ -56,7 +56,8 @@ export function benchDirectory(fanout = 0): BenchDirectory {
   const teamsFan: string[] = [];
   for (let i = 0; i < fanout; i++) {
     const id = `fan-${i}`;
-    (i % 2 === 0 ? feishuFan : teamsFan).push(id);
+    const onFeishu = Math.floor((i + 1) * feishuShare) > Math.floor(i * feishuShare);
+    (onFeishu ? feishuFan : teamsFan).push(id);
     people.push({ id, name: `收件人${i}`, roles: ["engineer"], departments: [] });
   }
   const onFeishu = new Set(feishuFan);

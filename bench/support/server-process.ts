@@ -33,6 +33,8 @@ export interface ServerSpec {
   readonly dataDir: string;
   /** Extra people who only receive notifications (the fan-out). */
   readonly fanout: number;
+  /** The share of them on Feishu (the others are on Teams). */
+  readonly fanoutSplit?: number;
   /** FEISHU_* and TEAMS_* pointing at the driver's emulators. */
   readonly platformEnv: Record<string, string>;
 }
@@ -43,12 +45,11 @@ export type Request =
   | { readonly op: "enqueue"; readonly intents: readonly OutboxIntent[] }
   | { readonly op: "outbox" }
   | { readonly op: "statuses"; readonly numbers: readonly string[] }
-  | { readonly op: "tickets" }
-  | { readonly op: "created"; readonly since: number };
+  | { readonly op: "tickets" };
 
 const spec = JSON.parse(process.env.BENCH_SPEC ?? "{}") as ServerSpec;
 const PRIORITIES = ["normal", "normal", "urgent", "low"] as const;
-const config = () => configSchema.parse({ directory: benchDirectory(spec.fanout).data });
+const config = () => configSchema.parse({ directory: benchDirectory(spec.fanout, spec.fanoutSplit).data });
 
 /** Ticket `i`: what an agent would type, with a phone number to seal, into a department, by priority. */
 export function ticketInput(i: number) {
@@ -190,9 +191,6 @@ async function serve(): Promise<void> {
         }
         return out;
       }
-      case "created":
-        // tickets made since the bench started a run: how many, and when the last one was written
-        return { hot: store.stats().hot, at: Date.now() };
     }
   };
   process.on("message", (msg: { id: number; req: Request }) => {

@@ -98,8 +98,12 @@ async function stopServer(r: Running): Promise<void> {
  * Starts the emulators and a server on a store of `tickets` tickets (seeded first), with `fanout` extra
  * notification recipients in the directory.
  */
-export async function startWorld(opts: { tickets: number; fanout?: number }): Promise<World> {
-  const directory = benchDirectory(opts.fanout ?? 0);
+export async function startWorld(opts: {
+  tickets: number;
+  fanout?: number;
+  fanoutSplit?: number;
+}): Promise<World> {
+  const directory = benchDirectory(opts.fanout ?? 0, opts.fanoutSplit);
   const feishu = new FeishuEmulator({
     appId: FEISHU.appId,
     appSecret: FEISHU.appSecret,
@@ -118,6 +122,7 @@ export async function startWorld(opts: { tickets: number; fanout?: number }): Pr
   const spec: ServerSpec = {
     dataDir,
     fanout: opts.fanout ?? 0,
+    ...(opts.fanoutSplit === undefined ? {} : { fanoutSplit: opts.fanoutSplit }),
     platformEnv: {
       FEISHU_APP_ID: feishu.appId,
       FEISHU_APP_SECRET: feishu.appSecret,
