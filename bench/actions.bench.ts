@@ -151,11 +151,13 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
       const clicks = await buildClicks(world, platform, take(slice));
       const requests = clicks.map((c) => c.req);
       log(`${platform}: ${connections} connections, ${clicks.length} clicks prepared`);
+      await settle(world);
       const real = await fire({ url: world.url, path: PATHS[platform], connections, requests, classify });
       const used = clicks.slice(0, Math.min(clicks.length, real.requests));
       const ok = await succeeded(world, used);
+      await settle(world);
       const bare = await fire({ url: world.url, path: "/bench/bare", connections, requests });
-      const share = ((real.perSecond / bare.perSecond) * 100).toFixed(0);
+      const share = bare.perSecond > 0 ? ((real.perSecond / bare.perSecond) * 100).toFixed(0) : "?";
       const nudges = used.filter((c) => c.action === "nudge").length;
       rows.push({
         part: "card action",
@@ -235,7 +237,7 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
       amount: requests.length,
       requests,
     });
-    const share = ((real.perSecond / bare.perSecond) * 100).toFixed(0);
+    const share = bare.perSecond > 0 ? ((real.perSecond / bare.perSecond) * 100).toFixed(0) : "?";
     rows.push({
       part: "creation",
       what: "Feishu message event, acknowledged",
@@ -255,6 +257,19 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
       note: "",
     });
     log(render(rows.slice(-2)));
+  }
+}
+
+/**
+ * Waits (up to 60 s) until the previous run's aftermath is delivered (nudges, held notifications), so each
+ * run, real or bare, starts on a quiet server.
+ */
+async function settle(world: World): Promise<void> {
+  const until = performance.now() + 60_000;
+  while (performance.now() < until) {
+    const { pending } = await world.call<{ pending: number }>({ op: "outbox", dueOnly: true });
+    if (pending === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 

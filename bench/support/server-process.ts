@@ -43,7 +43,7 @@ export type Request =
   | { readonly op: "memory" }
   | { readonly op: "bare"; readonly body: string }
   | { readonly op: "enqueue"; readonly intents: readonly OutboxIntent[] }
-  | { readonly op: "outbox" }
+  | { readonly op: "outbox"; readonly dueOnly?: boolean }
   | { readonly op: "statuses"; readonly numbers: readonly string[] }
   | { readonly op: "tickets" };
 
@@ -161,7 +161,8 @@ async function serve(): Promise<void> {
       case "enqueue":
         return { added: await store.enqueue(req.intents) };
       case "outbox": {
-        const due = await store.dueOutbox("9999-12-31T23:59:59.999Z", 1_000_000);
+        const until = req.dueOnly ? new Date(Date.now() + 2000).toISOString() : "9999-12-31T23:59:59.999Z";
+        const due = await store.dueOutbox(until, 1_000_000);
         return { pending: due.length, inbound: due.filter((r) => r.recipient.startsWith("inbound:")).length };
       }
       case "statuses": {
