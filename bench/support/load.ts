@@ -8,6 +8,8 @@ export interface Prepared {
 
 export interface LoadFigures {
   readonly requests: number;
+  /** Requests handed to the connections (answered, failed or cut off at the end). */
+  readonly sent: number;
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -62,6 +64,7 @@ export async function fire(o: {
   const requests = result["2xx"] + result.non2xx;
   return {
     requests,
+    sent: next,
     perSecond: requests / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -9,6 +9,7 @@
 import { createWriteStream } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { performance as nodePerformance } from "node:perf_hooks";
 import { serve as serveNode } from "@hono/node-server";
 import { readEnvironment } from "../../adapters/config/environment.ts";
 import { feishuModule } from "../../adapters/feishu/module.ts";
@@ -45,7 +46,8 @@ export type Request =
   | { readonly op: "enqueue"; readonly intents: readonly OutboxIntent[] }
   | { readonly op: "outbox"; readonly dueOnly?: boolean }
   | { readonly op: "statuses"; readonly numbers: readonly string[] }
-  | { readonly op: "tickets" };
+  | { readonly op: "tickets" }
+  | { readonly op: "busy" };
 
 const spec = JSON.parse(process.env.BENCH_SPEC ?? "{}") as ServerSpec;
 const PRIORITIES = ["normal", "normal", "urgent", "low"] as const;
@@ -158,6 +160,12 @@ async function serve(): Promise<void> {
       case "bare":
         bare = req.body;
         return {};
+      case "busy": {
+        // the event loop's utilisation over the next second
+        const start = nodePerformance.eventLoopUtilization();
+        await new Promise((r) => setTimeout(r, 1000));
+        return nodePerformance.eventLoopUtilization(start).utilization;
+      }
       case "enqueue":
         return { added: await store.enqueue(req.intents) };
       case "outbox": {

@@ -90,6 +90,8 @@ export class FeishuEmulator {
    * with 429 / 99991400 and the rate-limit headers, as the gateway does. The per-chat limit always holds.
    */
   appSendsPerSecond: number | undefined;
+  /** The clock the send limits are measured on (ms); tests may pin it. */
+  now: () => number = () => Date.now();
   scopes: Set<string> | undefined;
   readonly #opts: EmulatorOptions;
   readonly #tokens = new Map<string, number>();
@@ -434,7 +436,7 @@ export class FeishuEmulator {
 
   /** Each target (chat or person) takes at most 5 messages a second, as Feishu enforces (230020). */
   #throttled(target: string, perSecond = PER_TARGET_QPS): boolean {
-    const now = Date.now();
+    const now = this.now();
     const times = (this.#sendTimes.get(target) ?? []).filter((t) => now - t < 1000);
     if (times.length >= perSecond) {
       this.#sendTimes.set(target, times);
