@@ -20,6 +20,29 @@ import { FeishuPeople } from "./people.ts";
 import { recordProblem } from "./problems.ts";
 import { type CardKind, digestOf, notificationCard, type RenderDeps, reRender } from "./render.ts";
 
+/**
+ * Card messages remembered (their kind, their last patched content): a card clicked or updated once is
+ * otherwise kept for the life of the process, a card's JSON (kilobytes) each.
+ */
+const MESSAGE_MEMORY = 10_000;
+
+/** A Map that forgets its oldest entries beyond `limit` (a re-set entry counts as new). */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.delete(key);
+    super.set(key, value);
+    for (const oldest of this.keys()) {
+      if (this.size <= this.limit) break;
+      this.delete(oldest);
+    }
+    return this;
+  }
+}
+
 /** A card callback answered later than this gets a toast now and the card through the delayed update. */
 export const CALLBACK_BUDGET_MS = 2500;
 const LEADER_REFRESH_MS = 3_600_000;
@@ -59,8 +82,9 @@ export class FeishuPlatform implements ChatPlatform {
   readonly #ctx: PlatformContext;
   readonly #log: Logger;
   readonly #limiter = new TargetLimiter(5);
-  readonly #kinds = new Map<string, CardKind>();
-  readonly #lastPatch = new Map<string, string>();
+  /** What each card message shows, and the last content patched into it: the newest MESSAGE_MEMORY only. */
+  readonly #kinds = new BoundedMap<string, CardKind>(MESSAGE_MEMORY);
+  readonly #lastPatch = new BoundedMap<string, string>(MESSAGE_MEMORY);
   readonly #render: RenderDeps;
 
   get #publicUrl(): string | undefined {
