@@ -161,12 +161,13 @@ export class FeishuPlatform implements ChatPlatform {
         this.#log.warn("im.message.receive_v1 without the fields we need; ignored");
         return {};
       }
-      // Acknowledge at once: the durable inbox de-duplicates by event_id and the dispatcher processes it.
+      // Acknowledge at once: the durable inbox de-duplicates by event_id and the dispatcher processes it,
+      // in order within a chat, several chats at a time.
       await this.#ctx.store.enqueue([
         {
           key: `feishu:event:${parsed.data.event_id}`,
           kind: "inbound",
-          recipient: inboundRecipient("feishu"),
+          recipient: inboundRecipient("feishu", parsed.data.message.chat_id),
           ticket: "",
           payload: { event: parsed.data },
         },
