@@ -153,6 +153,12 @@ export interface TicketStore {
   /** The earliest next-due instant of any ticket, so the scheduler can sleep until then. */
   nextDueAt(): Promise<string | undefined>;
   /**
+   * Optional: the open (pending or in progress, not archived) tickets of a department per owner, counted
+   * from an index. Least-open assignment asks for it on every new ticket; without it the caller pages
+   * through the department's open tickets.
+   */
+  openCountsByOwner?(department: string): Promise<Readonly<Record<string, number>>>;
+  /**
    * Adds outbox rows that no ticket change caused (an inbound platform event waiting to be processed, say);
    * a key already known is ignored, so the outbox doubles as a durable de-duplicating inbox. Returns how
    * many rows were new. Durable when it resolves.

@@ -3,6 +3,10 @@ import { Client, DefaultCache, LoggerLevel } from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
 import type { FeishuSettings } from "./config.ts";
 import { CONFIG_CODES, FeishuApiError } from "./errors.ts";
+import { AppPacer } from "./limiter.ts";
+
+/** Feishu's limit on sending messages, per app (shared/platforms/feishu.md). */
+export const APP_SENDS_PER_SECOND = 50;
 
 export interface SentMessage {
   readonly message_id: string;
@@ -43,6 +47,8 @@ export class FeishuApi {
   readonly client: Client;
   readonly #logger: Logger;
   readonly #reported = new Set<number>();
+  /** Sends and replies wait here rather than run into the app-wide 429. */
+  readonly #sends = new AppPacer(APP_SENDS_PER_SECOND);
 
   readonly #onProblem?: (p: { code: number; call: string; fix: string }) => void;
 
@@ -106,7 +112,13 @@ export class FeishuApi {
     return [...this.#reported].map((code) => ({ code, fix: CONFIG_CODES[code]! }));
   }
 
-  send(receiveIdType: "open_id" | "user_id" | "chat_id", receiveId: string, card: unknown, key: string) {
+  async send(
+    receiveIdType: "open_id" | "user_id" | "chat_id",
+    receiveId: string,
+    card: unknown,
+    key: string,
+  ) {
+    await this.#sends.acquire();
     return this.#call<SentMessage>("im.message.create", () =>
       this.client.im.v1.message.create({
         params: { receive_id_type: receiveIdType },
@@ -120,7 +132,8 @@ export class FeishuApi {
     );
   }
 
-  reply(messageId: string, msgType: "interactive" | "text", content: unknown, key: string) {
+  async reply(messageId: string, msgType: "interactive" | "text", content: unknown, key: string) {
+    await this.#sends.acquire();
     return this.#call<SentMessage>("im.message.reply", () =>
       this.client.im.v1.message.reply({
         path: { message_id: messageId },

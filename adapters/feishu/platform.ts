@@ -32,6 +32,29 @@ import {
 /** Notifications whose card is the ticket's own, kept up to date where it was sent (as DingTalk does). */
 const PLACED: ReadonlySet<string> = new Set(["assigned", "new_ticket", "reopened"]);
 
+/**
+ * Card messages remembered (their kind, their last patched content): a card clicked or updated once is
+ * otherwise kept for the life of the process, a card's JSON (kilobytes) each.
+ */
+const MESSAGE_MEMORY = 10_000;
+
+/** A Map that forgets its oldest entries beyond `limit` (a re-set entry counts as new). */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.delete(key);
+    super.set(key, value);
+    for (const oldest of this.keys()) {
+      if (this.size <= this.limit) break;
+      this.delete(oldest);
+    }
+    return this;
+  }
+}
+
 /** A card callback answered later than this gets a toast now and the card through the delayed update. */
 export const CALLBACK_BUDGET_MS = 2500;
 const LEADER_REFRESH_MS = 3_600_000;
@@ -71,8 +94,9 @@ export class FeishuPlatform implements ChatPlatform {
   readonly #ctx: PlatformContext;
   readonly #log: Logger;
   readonly #limiter = new TargetLimiter(5);
-  readonly #kinds = new Map<string, CardKind>();
-  readonly #lastPatch = new Map<string, string>();
+  /** What each card message shows, and the last content patched into it: the newest MESSAGE_MEMORY only. */
+  readonly #kinds = new BoundedMap<string, CardKind>(MESSAGE_MEMORY);
+  readonly #lastPatch = new BoundedMap<string, string>(MESSAGE_MEMORY);
   readonly #render: RenderDeps;
 
   get #publicUrl(): string | undefined {
@@ -157,12 +181,13 @@ export class FeishuPlatform implements ChatPlatform {
         this.#log.warn("im.message.receive_v1 without the fields we need; ignored");
         return {};
       }
-      // Acknowledge at once: the durable inbox de-duplicates by event_id and the dispatcher processes it.
+      // Acknowledge at once: the durable inbox de-duplicates by event_id and the dispatcher processes it,
+      // in order within a chat, several chats at a time.
       await this.#ctx.store.enqueue([
         {
           key: `feishu:event:${parsed.data.event_id}`,
           kind: "inbound",
-          recipient: inboundRecipient("feishu"),
+          recipient: inboundRecipient("feishu", parsed.data.message.chat_id),
           ticket: "",
           payload: { event: parsed.data },
         },

@@ -36,6 +36,14 @@ export interface ChatPlatform {
 
 /** Outbox recipients that are not people: a posted card to refresh, or an inbound event to process. */
 export const placeRecipient = (p: Placement): string => `place:${p.platform}:${p.chatId}:${p.messageId}`;
-export const inboundRecipient = (platform: string): string => `inbound:${platform}`;
+/**
+ * Inbound events of one `lane` (a chat, say) are processed in order; lanes go side by side. Without a lane,
+ * all of the platform's events share one.
+ */
+export const inboundRecipient = (platform: string, lane?: string): string =>
+  lane ? `inbound:${platform}:${lane}` : `inbound:${platform}`;
+/** The platform an inbound recipient names. */
+export const inboundPlatform = (recipient: string): string =>
+  recipient.slice("inbound:".length).split(":")[0]!;
 /** A chat (not a person) as an outbox recipient: its rows go out in order, one chat at a time. */
 export const chatRecipient = (platform: string, chatId: string): string => `chat:${platform}:${chatId}`;

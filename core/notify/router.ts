@@ -1,4 +1,4 @@
-import type { ChatPlatform } from "../chat/platform.ts";
+import { type ChatPlatform, inboundPlatform } from "../chat/platform.ts";
 import type { Directory } from "../directory/directory.ts";
 import type { DeliveryOutcome, NotificationSink, OutboxItem } from "../ports.ts";
 import type { Placement } from "../ticket/events.ts";
@@ -20,7 +20,7 @@ export class NotificationRouter implements NotificationSink {
   }
 
   async deliver(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
-    if (recipient.startsWith("inbound:")) return this.#inbound(recipient.slice(8), items);
+    if (recipient.startsWith("inbound:")) return this.#inbound(inboundPlatform(recipient), items);
     if (recipient.startsWith("place:")) return this.#place(items);
     if (recipient.startsWith("chat:")) return this.#chat(recipient, items);
     const person = this.#directory.person(recipient);

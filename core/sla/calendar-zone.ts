@@ -5,6 +5,7 @@
  * Local days are numbered like epoch days: day n starts at wall value n * DAY.
  */
 export const DAY = 86_400_000;
+const QUARTER_HOUR = 900_000;
 
 export interface Zone {
   readonly name: string;
@@ -44,7 +45,23 @@ function makeZone(name: string): Zone {
     era: "short",
   });
 
+  // Offsets asked for repeat (the same working days and hours): cached per quarter hour, for a quarter
+  // hour with the same offset at both ends (a change of offset inside one is never cached).
+  const cache = new Map<number, number>();
   function offsetAt(instant: number): number {
+    const bucket = Math.floor(instant / QUARTER_HOUR);
+    const known = cache.get(bucket);
+    if (known !== undefined) return known;
+    const offset = computeOffset(instant);
+    const start = bucket * QUARTER_HOUR;
+    if (computeOffset(start) === offset && computeOffset(start + QUARTER_HOUR - 1) === offset) {
+      if (cache.size >= 50_000) cache.clear();
+      cache.set(bucket, offset);
+    }
+    return offset;
+  }
+
+  function computeOffset(instant: number): number {
     const whole = instant - mod(instant, 1000);
     let year = 0;
     let month = 0;

@@ -1,10 +1,14 @@
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** The month a ticket is numbered in, as yyyyMM in the deployment's timezone. */
 export function periodOf(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-  }).formatToParts(at);
+  // Making a DateTimeFormat costs far more than using one: one per zone, kept
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" });
+    formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const year = parts.find((p) => p.type === "year")?.value;
   const month = parts.find((p) => p.type === "month")?.value;
   return `${year}${month}`;

@@ -255,6 +255,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await q({ department: "nobody" })).toEqual([]);
       });
 
+      it("counts open tickets per owner in a department, as the status filter would list them", async () => {
+        const { b } = await seed();
+        const s = store();
+        if (!s.openCountsByOwner) return;
+        // a (no owner) and e (no owner) are not counted; c in progress counts for carol; d is resolved
+        expect(await s.openCountsByOwner("support")).toEqual({ carol: 1 });
+        expect(await s.openCountsByOwner("sales")).toEqual({ bob: 1 });
+        await s.append(b.state.number, b.state.seq, [assigned(at(40), "dave", "sales")]);
+        expect(await s.openCountsByOwner("sales")).toEqual({ dave: 1 });
+        const moved = (await s.get(b.state.number))!;
+        await s.append(moved.state.number, moved.state.seq, [started(at(41), "dave"), resolved(at(42))]);
+        expect(await s.openCountsByOwner("sales")).toEqual({});
+        expect(await (await fx.reopen()).openCountsByOwner?.("support")).toEqual({ carol: 1 });
+      });
+
       it("finds overdue tickets: open first response without a response, or resolution, before the instant", async () => {
         const { b, c } = await seed();
         const q = async (overdueAt: string) => numbers((await store().list({ overdueAt, limit: 50 })).items);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatPlatform } from "../../core/chat/platform.ts";
+import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts";
 import { NotificationRouter } from "../../core/notify/router.ts";
 import type { OutboxItem } from "../../core/ports.ts";
 import { demoDirectory } from "../support/directory.ts";
@@ -54,10 +54,11 @@ describe("notification router", () => {
     const a = platform("alpha", () => true);
     const router = new NotificationRouter(dir, [a.p]);
     await router.deliver("inbound:alpha", [item("e1"), item("e2")]);
+    await router.deliver(inboundRecipient("alpha", "oc_chat"), [item("e4")]);
     await router.deliver("place:alpha:chat:m1", [
       item("u1", { placement: { platform: "alpha", chatId: "chat", messageId: "m1" } }),
     ]);
-    expect(a.calls).toEqual(["inbound:e1", "inbound:e2", "update:m1"]);
+    expect(a.calls).toEqual(["inbound:e1", "inbound:e2", "inbound:e4", "update:m1"]);
     expect((await router.deliver("inbound:beta", [item("e3")])).ok).toBe(false);
   });
 

@@ -85,6 +85,13 @@ export class FeishuEmulator {
   wsParts = 1;
   /** Push every event this many extra times after it was taken (Feishu does deliver duplicates). */
   duplicates = 0;
+  /**
+   * Off unless set: the app-wide limit on sending messages (Feishu documents 50 a second per app), answered
+   * with 429 / 99991400 and the rate-limit headers, as the gateway does. The per-chat limit always holds.
+   */
+  appSendsPerSecond: number | undefined;
+  /** The clock the send limits are measured on (ms); tests may pin it. */
+  now: () => number = () => Date.now();
   scopes: Set<string> | undefined;
   readonly #opts: EmulatorOptions;
   readonly #tokens = new Map<string, number>();
@@ -428,10 +435,10 @@ export class FeishuEmulator {
   }
 
   /** Each target (chat or person) takes at most 5 messages a second, as Feishu enforces (230020). */
-  #throttled(target: string): boolean {
-    const now = Date.now();
+  #throttled(target: string, perSecond = PER_TARGET_QPS): boolean {
+    const now = this.now();
     const times = (this.#sendTimes.get(target) ?? []).filter((t) => now - t < 1000);
-    if (times.length >= PER_TARGET_QPS) {
+    if (times.length >= perSecond) {
       this.#sendTimes.set(target, times);
       return true;
     }
@@ -656,6 +663,12 @@ export class FeishuEmulator {
       return this.#fail(c, { status: 400, code: 230001, msg: "uuid longer than 50" });
     const seen = uuid ? this.#uuids.get(uuid) : undefined;
     if (seen && Date.now() - seen.at < 3_600_000) return this.#ok(c, this.#view(this.messages.get(seen.id)!));
+    if (this.appSendsPerSecond !== undefined && this.#throttled("app", this.appSendsPerSecond))
+      return this.#fail(
+        c,
+        { status: 429, code: 99991400, msg: "request trigger frequency limit" },
+        { "x-ogw-ratelimit-limit": String(this.appSendsPerSecond), "x-ogw-ratelimit-reset": "1" },
+      );
     if (this.#throttled(`chat:${chat.chat_id}`))
       return this.#fail(c, { status: 400, code: 230020, msg: "too many messages to this chat" });
     const message: EmuMessage = {

@@ -44,13 +44,18 @@ export function matcher(query: TicketQuery): (r: TicketRecord) => boolean {
 export const mayMatchArchived = (query: TicketQuery): boolean =>
   query.overdueAt === undefined && (!query.status || query.status.includes("resolved"));
 
-interface Position {
+export interface Position {
   readonly at: number;
   readonly number: string;
 }
 
 /** Newest first: createdAt descending, then number descending. */
-const newestFirst = (a: Position, b: Position): number => b.at - a.at || byNumber(b.number, a.number);
+export const newestFirst = (a: Position, b: Position): number => b.at - a.at || byNumber(b.number, a.number);
+
+export const positionOf = (r: TicketRecord): Position => ({
+  at: Date.parse(r.state.createdAt),
+  number: r.state.number,
+});
 
 export const encodeCursor = (p: Position): string =>
   Buffer.from(JSON.stringify([p.at, p.number])).toString("base64url");
@@ -87,4 +92,42 @@ export function page(records: Iterable<TicketRecord>, query: TicketQuery): Ticke
     items: items.map((h) => h.record),
     ...(hits.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
   };
+}
+
+/**
+ * One page of the records that match, after the cursor, walking `oldestFirst` (every record's position,
+ * sorted oldest first) from the newest end: a page costs the records walked past until it is full, not a
+ * scan and sort of the whole set. The same answer as `page` over the same records.
+ */
+export function pageInOrder(
+  oldestFirst: readonly Position[],
+  get: (number: string) => TicketRecord | undefined,
+  query: TicketQuery,
+): TicketPage {
+  const match = matcher(query);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit) || 1));
+  // the first position (oldest-first index) that is not strictly after the cursor in newest-first order
+  let lo = 0;
+  let hi = oldestFirst.length;
+  if (after) {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (newestFirst(after, oldestFirst[mid]!) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+  } else lo = oldestFirst.length;
+  const items: TicketRecord[] = [];
+  let more = false;
+  for (let i = lo - 1; i >= 0; i--) {
+    const record = get(oldestFirst[i]!.number);
+    if (!record || !match(record)) continue;
+    if (items.length === limit) {
+      more = true;
+      break;
+    }
+    items.push(record);
+  }
+  const last = items.at(-1);
+  return { items, ...(more && last ? { nextCursor: encodeCursor(positionOf(last)) } : {}) };
 }

@@ -4,6 +4,7 @@ import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { evolve, fold } from "../../../core/ticket/state.ts";
 import { StoreCorruptError } from "./errors.ts";
 import { OutboxRows } from "./outbox.ts";
+import { newestFirst, type Position, positionOf } from "./query.ts";
 
 /** One change inside a journal entry. Replaying the ops of every entry in order rebuilds the hot state. */
 export type Op =
@@ -76,8 +77,63 @@ export class HotState {
     else docs.delete(id);
   }
 
-  /** Sets a hot ticket, keeping the due index and the origin index in step. */
+  /** Open hot tickets per department, then owner: least-open assignment reads it per new ticket. */
+  readonly openLoad = new Map<string, Map<string, number>>();
+
+  #countOpen(state: TicketRecord["state"] | undefined, by: 1 | -1): void {
+    if (!state?.owner || state.status === "resolved") return;
+    let owners = this.openLoad.get(state.department);
+    if (!owners) {
+      owners = new Map();
+      this.openLoad.set(state.department, owners);
+    }
+    const n = (owners.get(state.owner) ?? 0) + by;
+    if (n > 0) owners.set(state.owner, n);
+    else owners.delete(state.owner);
+  }
+
+  /** Hot tickets oldest first (lists walk it from the newest end); built on first use, then kept. */
+  #order: Position[] | undefined;
+  /** Some tickets in #order left the hot set. */
+  #orderStale = false;
+
+  /** Every hot ticket's position, oldest first (createdAt, then number). */
+  oldestFirst(): readonly Position[] {
+    if (!this.#order) {
+      this.#order = [...this.tickets.values()].map(positionOf).sort((a, b) => newestFirst(b, a));
+      this.#orderStale = false;
+    } else if (this.#orderStale) {
+      this.#order = this.#order.filter((p) => this.tickets.has(p.number));
+      this.#orderStale = false;
+    }
+    return this.#order;
+  }
+
+  #placeInOrder(record: TicketRecord): void {
+    const order = this.#order;
+    if (!order) return;
+    const p = positionOf(record);
+    const last = order.at(-1);
+    // new tickets are the newest; anything else (a restore, an odd clock) puts it in its place
+    if (!last || newestFirst(p, last) <= 0) order.push(p);
+    else {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (newestFirst(p, order[mid]!) > 0) lo = mid + 1;
+        else hi = mid;
+      }
+      order.splice(lo, 0, p);
+    }
+  }
+
+  /** Sets a hot ticket, keeping the due, origin, open-load and order indexes in step. */
   put(record: TicketRecord): void {
+    const before = this.tickets.get(record.state.number);
+    this.#countOpen(before?.state, -1);
+    this.#countOpen(record.state, 1);
+    if (!before) this.#placeInOrder(record);
     this.tickets.set(record.state.number, record);
     this.due.set(record.state.number, record.state.nextDueAt);
     const key = originKey(record.state.origin);
@@ -126,6 +182,8 @@ export class HotState {
       case "archive": {
         const current = this.tickets.get(op.number);
         if (current?.state.seq !== op.seq) throw bad(`ticket ${op.number} is not hot at seq ${op.seq}`);
+        this.#countOpen(current.state, -1);
+        this.#orderStale = true;
         this.tickets.delete(op.number);
         this.due.set(op.number, undefined);
         this.archived.set(op.number, op.month);

@@ -33,7 +33,7 @@ import { StoreClosedError, StoreFailedError } from "./errors.ts";
 import { Journal } from "./journal.ts";
 import { acquireLock } from "./lock.ts";
 import { DELIVERED_RETENTION_MS, rowFromIntent, settledRow } from "./outbox.ts";
-import { mayMatchArchived, page } from "./query.ts";
+import { mayMatchArchived, page, pageInOrder } from "./query.ts";
 import { recover } from "./recovery.ts";
 import type { SnapshotData } from "./snapshot.ts";
 import { emptySnapshot, serializeSnapshot } from "./snapshot.ts";
@@ -247,7 +247,10 @@ export class LowdbTicketStore implements TicketStore {
 
   async list(query: TicketQuery): Promise<TicketPage> {
     let o = this.#readable();
-    if (!query.includeArchived || !mayMatchArchived(query)) return page(o.state.tickets.values(), query);
+    if (!query.includeArchived || !mayMatchArchived(query)) {
+      const { state } = o;
+      return pageInOrder(state.oldestFirst(), (n) => state.tickets.get(n), query);
+    }
     const loaded = new Map<string, Month>();
     for (;;) {
       const missing = [...new Set(o.state.archived.values())].filter((m) => !loaded.has(m));
@@ -280,6 +283,10 @@ export class LowdbTicketStore implements TicketStore {
   async nextDueAt(): Promise<string | undefined> {
     const next = this.#readable().state.due.next();
     return next === undefined ? undefined : new Date(next).toISOString();
+  }
+
+  async openCountsByOwner(department: string): Promise<Readonly<Record<string, number>>> {
+    return Object.fromEntries(this.#readable().state.openLoad.get(department) ?? []);
   }
 
   async dueOutbox(now: string, limit: number): Promise<readonly OutboxItem[]> {

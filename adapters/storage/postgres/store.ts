@@ -392,6 +392,16 @@ export class PostgresTicketStore implements TicketStore {
     };
   }
 
+  async openCountsByOwner(department: string): Promise<Readonly<Record<string, number>>> {
+    const sql = this.#readable();
+    const rows = await sql<{ owner: string; n: number }[]>`
+      SELECT t.owner, count(*)::int AS n FROM tickets t
+      WHERE NOT t.archived AND t.department = ${department}
+        AND t.status IN ('pending', 'in_progress') AND t.owner IS NOT NULL
+      GROUP BY t.owner`;
+    return Object.fromEntries(rows.map((r) => [r.owner, r.n]));
+  }
+
   async archive(resolvedBefore: string): Promise<number> {
     const sql = this.#writable();
     const cutoff = instant(resolvedBefore, "archive");

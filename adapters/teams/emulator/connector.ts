@@ -107,6 +107,12 @@ export class EmulatedConnector {
   readonly faults: Fault[] = [];
   /** Largest body accepted (bytes); Teams documents about 100 KB. */
   maxBytes = 100 * 1024;
+  /**
+   * Off unless set: the app's sends per second across all conversations (Teams documents 30 requests a
+   * second per app and tenant), answered 429 with Retry-After. The per-conversation limits always hold.
+   */
+  appSendsPerSecond: number | undefined;
+  readonly #appSends: number[] = [];
   /** The clock the send limits are measured on (monotonic ms); tests may pin it. */
   now: () => number = () => performance.now();
   readonly #sendTimes = new Map<string, number[]>();
@@ -204,10 +210,12 @@ export class EmulatedConnector {
         fault.retryAfterS !== undefined ? { "retry-after": String(fault.retryAfterS) } : {},
       );
     }
-    if (this.#throttled(conv.id))
+    // the app-wide window is checked first and counts only sends the conversation's limits let through
+    if (this.#appFull() || this.#throttled(conv.id))
       return c.json({ error: { code: "Throttled", message: "Too many requests" } }, 429, {
         "retry-after": "1",
       });
+    if (this.appSendsPerSecond !== undefined) this.#appSends.push(this.now());
     const problem = activityProblem(body);
     if (problem) return err(c, 400, "BadArgument", problem);
     if (method === "PUT") {
@@ -261,6 +269,13 @@ export class EmulatedConnector {
     if (!over) times.push(now);
     this.#sendTimes.set(conversationId, times);
     return over;
+  }
+
+  #appFull(): boolean {
+    if (this.appSendsPerSecond === undefined) return false;
+    const now = this.now();
+    while (this.#appSends.length > 0 && now - this.#appSends[0]! >= 1000) this.#appSends.shift();
+    return this.#appSends.length >= this.appSendsPerSecond;
   }
 
   /** What the bot posted in a conversation, as it stands now (PUTs applied), oldest first. */

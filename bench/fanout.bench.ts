@@ -1,0 +1,141 @@
+/**
+ * Notification fan-out: BENCH_FANOUT (default 10,000) escalation messages queued at once (one store write),
+ * one per person, delivered by the server's outbox dispatcher to the local Feishu and Teams under their
+ * app-wide send limits (Feishu 50 messages a second per app, Teams 30 a second per app and tenant; the
+ * emulators answer 429 above them), recipients split between the platforms in proportion to those limits.
+ * The allowed rate is what the limits admit (the sum of both); the achieved rate is messages over the time
+ * from queueing to the last message the emulators accepted. The emulators' records are then checked: each
+ * person got exactly one message (none lost, none doubled).
+ *
+ * Run: npm run bench:fanout   (BENCH_FANOUT=1000 for a quick run)
+ */
+import type { OutboxIntent } from "../core/ports.ts";
+import { commandLine, type Row, render, writeResults } from "./support/report.ts";
+import { startWorld, type TicketInfo, type World } from "./support/world.ts";
+
+export const FANOUT = Number(process.env.BENCH_FANOUT ?? 10_000);
+const LIMITS = { feishu: 50, teams: 30 } as const;
+const TIMEOUT_S = Number(process.env.BENCH_FANOUT_TIMEOUT_S ?? 900);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Delivered messages per recipient, from the emulators' own records. */
+function received(world: World): Map<string, number> {
+  const byPerson = new Map<string, number>();
+  const add = (id: string) => byPerson.set(id, (byPerson.get(id) ?? 0) + 1);
+  const openIdToPerson = new Map(
+    world.directory.fanout.feishu.map((id): [string, string] => [`ou_bench_${id}`, id]),
+  );
+  for (const m of world.feishu.messages.values()) {
+    if (m.sender !== "bot") continue;
+    const chat = world.feishu.chats.get(m.chat_id);
+    if (chat?.type !== "p2p") continue;
+    const person = openIdToPerson.get([...chat.members][0] ?? "");
+    if (person) add(person);
+  }
+  const aadToPerson = new Map(
+    world.directory.people
+      .filter((p) => p.id.startsWith("fan-") && p.teams)
+      .map((p) => [p.teams!.aadObjectId, p.id]),
+  );
+  for (const conv of world.teams.connector.conversations.values()) {
+    if (conv.type !== "personal" || !conv.user) continue;
+    const person = aadToPerson.get(conv.user);
+    if (!person) continue;
+    for (const a of conv.activities.values()) if (a.by === "bot") add(person);
+  }
+  return byPerson;
+}
+
+export async function fanout(rows: Row[], size = FANOUT): Promise<void> {
+  // recipients in proportion to the platforms' limits, so both finish together at the allowed rate
+  const feishuShare = LIMITS.feishu / (LIMITS.feishu + LIMITS.teams);
+  const world = await startWorld({ tickets: 200, fanout: size, fanoutSplit: feishuShare });
+  try {
+    world.feishu.appSendsPerSecond = LIMITS.feishu;
+    world.teams.connector.appSendsPerSecond = LIMITS.teams;
+    const tickets = await world.call<TicketInfo[]>({ op: "tickets" });
+    const { feishu, teams } = world.directory.fanout;
+    const recipients = [
+      ...feishu.map((id) => ({ id, platform: "feishu" })),
+      ...teams.map((id) => ({ id, platform: "teams" })),
+    ];
+    const intents: OutboxIntent[] = recipients.map((r, i) => ({
+      key: `bench-fanout:${i}:escalation:${r.id}`,
+      kind: "escalation",
+      recipient: r.id,
+      ticket: tickets[i % tickets.length]!.number,
+      payload: {
+        by: "system",
+        at: new Date().toISOString(),
+        platform: r.platform,
+        level: 1,
+        reasons: [{ kind: "major_complaint", text: "媒体曝光 / media exposure" }],
+      },
+    }));
+    const feishuBefore = world.feishu.requests.length;
+    const teamsBefore = world.teams.connector.calls.length;
+    const t0 = performance.now();
+    const { added } = await world.call<{ added: number }>({ op: "enqueue", intents });
+    let got = received(world);
+    let lastAt = t0;
+    let delivered = 0;
+    const done = { feishu: 0, teams: 0 };
+    const finished = { feishu: Number.NaN, teams: Number.NaN };
+    const deadline = t0 + TIMEOUT_S * 1000;
+    while (performance.now() < deadline) {
+      got = received(world);
+      const now = [...got.values()].reduce((a, b) => a + b, 0);
+      if (now !== delivered) {
+        delivered = now;
+        lastAt = performance.now();
+      }
+      for (const [platform, ids] of [
+        ["feishu", feishu],
+        ["teams", teams],
+      ] as const) {
+        const n = ids.filter((id) => got.has(id)).length;
+        if (n !== done[platform]) done[platform] = n;
+        if (n === ids.length && Number.isNaN(finished[platform]))
+          finished[platform] = (performance.now() - t0) / 1000;
+      }
+      if (got.size >= recipients.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // anything still to come (a double) would show within a few seconds of quiet
+    await new Promise((r) => setTimeout(r, 3000));
+    got = received(world);
+    const seconds = (lastAt - t0) / 1000;
+    const lost = recipients.filter((r) => !got.has(r.id)).length;
+    const doubled = [...got.values()].filter((n) => n > 1).length;
+    const allowed = LIMITS.feishu + LIMITS.teams;
+    // the fastest the limits allow: each platform's share at its own limit, both side by side
+    const fastest = Math.max(feishu.length / LIMITS.feishu, teams.length / LIMITS.teams);
+    const achieved = recipients.length / seconds;
+    const throttled = {
+      feishu: world.feishu.requests.slice(feishuBefore).filter((r) => r.status === 429).length,
+      teams: world.teams.connector.calls.slice(teamsBefore).filter((c) => c.status === 429).length,
+    };
+    rows.push({
+      part: "fan-out",
+      what: `${recipients.length.toLocaleString("en-US")} escalations queued at once, one per person`,
+      perSecond: achieved.toFixed(1),
+      verdict: fastest / seconds >= 0.95 && lost === 0 && doubled === 0 ? "ok" : "BELOW",
+      note:
+        `${((fastest / seconds) * 100).toFixed(0)}% of the allowed ${allowed}/s ` +
+        `(Feishu ${feishu.length} at ${LIMITS.feishu}/s, Teams ${teams.length} at ${LIMITS.teams}/s: ` +
+        `${fastest.toFixed(0)} s at best, took ${seconds.toFixed(1)} s: Feishu ${finished.feishu.toFixed(1)} s, ` +
+        `Teams ${finished.teams.toFixed(1)} s); queued ${added}, ` +
+        `lost ${lost}, doubled ${doubled}; 429s answered: Feishu ${throttled.feishu}, Teams ${throttled.teams}`,
+    });
+    log(render(rows.slice(-1)));
+  } finally {
+    await world.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows: Row[] = [];
+  await fanout(rows);
+  process.stdout.write(`\n${render(rows)}\n`);
+  writeResults("fanout", "Notification fan-out", commandLine("bench:fanout"), rows);
+}

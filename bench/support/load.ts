@@ -1,0 +1,76 @@
+import autocannon from "autocannon";
+
+/** A request body and its headers, ready to send (signed as the platform signs it). */
+export interface Prepared {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface LoadFigures {
+  readonly requests: number;
+  /** Requests handed to the connections (answered, failed or cut off at the end). */
+  readonly sent: number;
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  /** What the answers said, by the caller's classification (e.g. success / refused). */
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly bytesPerAnswer: number;
+}
+
+export const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+
+/**
+ * Fires POSTs at `path` from `connections` connections for `seconds`, each request the next of `requests`
+ * (wrapping round when they run out), and classifies each answer with `classify`.
+ */
+export async function fire(o: {
+  readonly url: string;
+  readonly path: string;
+  readonly connections: number;
+  readonly seconds?: number;
+  readonly amount?: number;
+  readonly requests: readonly Prepared[];
+  readonly classify?: (status: number, body: string) => string;
+}): Promise<LoadFigures> {
+  let next = 0;
+  const outcomes: Record<string, number> = {};
+  let bytes = 0;
+  let answers = 0;
+  const result = await autocannon({
+    url: o.url,
+    connections: o.connections,
+    ...(o.amount ? { amount: o.amount } : { duration: o.seconds ?? DURATION_S }),
+    timeout: 10,
+    requests: [
+      {
+        method: "POST",
+        path: o.path,
+        setupRequest: (req) => {
+          const p = o.requests[next++ % o.requests.length]!;
+          return { ...req, body: p.body, headers: { ...p.headers } };
+        },
+        onResponse: (status, body) => {
+          answers += 1;
+          bytes += Buffer.byteLength(body);
+          const kind = o.classify ? o.classify(status, body) : String(status);
+          outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+        },
+      },
+    ],
+  });
+  const requests = result["2xx"] + result.non2xx;
+  return {
+    requests,
+    sent: next,
+    perSecond: requests / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    outcomes,
+    bytesPerAnswer: answers ? bytes / answers : 0,
+  };
+}
