@@ -23,6 +23,7 @@ import { seedDemo } from "./adapters/sandbox/seed-demo.ts";
 import { openStore, storageEnvironment } from "./adapters/storage/select.ts";
 import type { ChatPlatform } from "./core/chat/platform.ts";
 import type { Config } from "./core/config/schema.ts";
+import { CustomerProfiles } from "./core/customer/service.ts";
 import { Directory } from "./core/directory/directory.ts";
 import type { DirectoryData } from "./core/directory/schema.ts";
 import { OutboxDispatcher } from "./core/notify/dispatcher.ts";
@@ -142,6 +143,13 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     after: Parameters<typeof planNotifications>[1],
     events: Parameters<typeof planNotifications>[2],
   ) => planNotifications(before, after, events, { directory, nudgeUrgent: config.nudge.urgent });
+  const customers = new CustomerProfiles({
+    store,
+    cipher,
+    clock,
+    lowScore: config.sla.followUp.lowScore,
+    onError: (err, ticket) => logger.error({ err, ticket }, "customer profile update failed"),
+  });
   const serviceAt = (c: Clock) =>
     new TicketService({
       store,
@@ -157,6 +165,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
       notifications,
       sla,
       lowScore: config.sla.followUp.lowScore,
+      customers,
     });
   const service = serviceAt(clock);
 
