@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { directorySchema } from "../directory/schema.ts";
 import { LOCALES } from "../i18n/locale.ts";
+import { reviewConfigSchema } from "../review/schema.ts";
 import { routingConfigSchema } from "../routing/rules-schema.ts";
 import { slaConfigSchema } from "../sla/sla-schema.ts";
 
@@ -53,6 +54,7 @@ export const configSchema = z
       .prefault({}),
     sla: slaConfigSchema.prefault({}),
     routing: routingConfigSchema,
+    review: reviewConfigSchema.prefault({}),
   })
   .strict();
 
