@@ -32,6 +32,8 @@ import { NotificationRouter } from "./core/notify/router.ts";
 import type { NotificationSink } from "./core/ports.ts";
 import { type Clock, systemClock, type TicketStore } from "./core/ports.ts";
 import { FieldCipher } from "./core/privacy/cipher.ts";
+import { WeeklyReviews } from "./core/review/reviews.ts";
+import { WeeklyReviewScheduler } from "./core/review/scheduler.ts";
 import { routingPlanner } from "./core/routing/planner.ts";
 import { unknownDepartmentIssues } from "./core/routing/rules-schema.ts";
 import { parseDuration } from "./core/sla/duration.ts";
@@ -60,6 +62,8 @@ export interface Closeloop {
   readonly store: TicketStore;
   readonly directory: Directory;
   readonly scheduler: SlaScheduler;
+  readonly reviews: WeeklyReviews;
+  readonly reviewScheduler: WeeklyReviewScheduler;
   readonly dispatcher: OutboxDispatcher;
   readonly inbox?: SandboxInbox;
   /** The board's sign-in providers: platform adapters register their login-code exchange here. */
@@ -191,6 +195,24 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     fire: (number) => service.fireDueStages(number),
     onError: (err, number) => logger.error({ err, ticket: number }, "SLA sweep failed"),
   });
+  const reviewSlot = { day: config.review.weekly.day, at: config.review.weekly.at };
+  const reviewZone = config.sla.calendar === "24x7" ? config.timezone : config.sla.calendar.timezone;
+  const reviews = new WeeklyReviews({
+    store,
+    directory,
+    clock,
+    timeZone: reviewZone,
+    slot: reviewSlot,
+    lowScore: config.sla.followUp.lowScore,
+    businessMs: (t, from, to) => sla.businessMsBetween(t, from, to),
+  });
+  const reviewScheduler = new WeeklyReviewScheduler({
+    sendDue: () => reviews.sendDue(),
+    slot: reviewSlot,
+    timeZone: reviewZone,
+    clock,
+    onError: (err) => logger.error({ err }, "weekly review failed"),
+  });
   const processEnv = rt.processEnv ?? process.env;
   const platforms: ChatPlatform[] = [];
   for (const module of rt.platformModules ?? PLATFORM_MODULES.filter((m) => m.enabled(processEnv))) {
@@ -261,6 +283,8 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     store,
     directory,
     scheduler,
+    reviews,
+    reviewScheduler,
     dispatcher,
     inbox,
     signIn,
@@ -274,6 +298,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
         )
         .catch((err) => logger.error({ err }, "re-planning deadlines failed"));
       scheduler.start();
+      if (config.review.weekly.enabled) reviewScheduler.start();
       dispatcher.start();
       for (const p of platforms) {
         p.start?.().catch((err) => logger.error({ err, platform: p.id }, "platform adapter failed to start"));
@@ -283,6 +308,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
       clearInterval(rotation);
       for (const p of platforms) await p.stop?.();
       await scheduler.stop();
+      await reviewScheduler.stop();
       await dispatcher.stop();
       await store.close();
     },
