@@ -25,7 +25,8 @@ export type CardKind =
   | "overdue"
   | "digest"
   | "follow-up-confirm"
-  | "follow-up-survey";
+  | "follow-up-survey"
+  | "weekly-review";
 
 /** Neutral colours; each renderer maps them to what its platform offers. */
 export type Tone = "red" | "orange" | "blue" | "green" | "grey";

@@ -14,6 +14,7 @@ import { renderDingTalkCard, renderDingTalkMessage } from "../render/dingtalk.ts
 import { renderFeishu } from "../render/feishu.ts";
 import { renderPlainText } from "../render/plain.ts";
 import { renderTeams } from "../render/teams.ts";
+import { PROFILE_CASES } from "./profile-cases.ts";
 import { SAMPLE_NOW, sampleBoardLink, sampleBusinessTime, sampleDirectory, sampleView } from "./samples.ts";
 
 /** One card of the gallery and of the golden files: a sample ticket seen by someone, in a locale. */
@@ -116,6 +117,7 @@ export const CARD_CASES: readonly CardCase[] = [
     about: "Satisfaction follow-up: two 1-5 scores, method, suggestion.",
     build: (l) => followUpSurveyCard(sampleView("done"), context(l, "agent-zhou")),
   },
+  ...PROFILE_CASES,
 ];
 
 export const PLATFORM_OUTPUTS = {
