@@ -13,6 +13,8 @@ import { resolveSecretKey } from "./adapters/config/secret-key.ts";
 import { createHttpApp } from "./adapters/http/app.ts";
 import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
+import { customerRoutes } from "./adapters/http/customers-routes.ts";
+import { reviewRoutes } from "./adapters/http/review-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
 import { PLATFORM_MODULES } from "./adapters/platforms.ts";
@@ -189,6 +191,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     health: () => ({ mode: env.sandbox ? "sandbox" : "live", platforms: env.platforms }),
   });
 
+  app.route("/api/v1/customers", customerRoutes(customers, service));
   const scheduler = new SlaScheduler({
     store,
     clock,
@@ -213,6 +216,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     clock,
     onError: (err) => logger.error({ err }, "weekly review failed"),
   });
+  app.route("/api/v1/reviews", reviewRoutes(reviews, directory));
   const processEnv = rt.processEnv ?? process.env;
   const platforms: ChatPlatform[] = [];
   for (const module of rt.platformModules ?? PLATFORM_MODULES.filter((m) => m.enabled(processEnv))) {

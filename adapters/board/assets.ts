@@ -15,7 +15,12 @@ const JS = "text/javascript; charset=utf-8";
 const CSS = "text/css; charset=utf-8";
 
 /** The page scripts, bundled from client/*.ts by esbuild once per process. */
-const ENTRIES = { "board.js": "board.ts", "stats.js": "stats.ts", "sign-in.js": "sign-in.ts" } as const;
+const ENTRIES = {
+  "board.js": "board.ts",
+  "stats.js": "stats.ts",
+  "sign-in.js": "sign-in.ts",
+  "review.js": "review.ts",
+} as const;
 
 /** Vendor bundles served as their packages ship them. */
 const VENDOR: Record<string, string> = {

@@ -100,6 +100,7 @@ export function boardPages(deps: BoardDeps): Hono<HttpEnv> {
     signedIn("board", (c) => ({ open: c.req.param("number") })),
   );
   app.get("/stats", signedIn("stats"));
+  app.get("/review", signedIn("review"));
 
   app.get("/sign-in", (c) => {
     const next = c.req.query("next") ?? "/board";

@@ -51,6 +51,13 @@ export function weekRange(week: string, timeZone: string): WeekRange {
 export const weekOf = (instant: Date, timeZone: string): string =>
   isoWeekOfDay(zoneOf(timeZone).dayOf(instant.getTime()));
 
+/** The week after a week. */
+export function nextWeek(week: string): string {
+  const monday = mondayOf(week);
+  if (monday === undefined) throw new RangeError(`not an ISO week: ${JSON.stringify(week)}`);
+  return isoWeekOfDay(monday + 7);
+}
+
 /** The week before a week. */
 export function previousWeek(week: string): string {
   const monday = mondayOf(week);

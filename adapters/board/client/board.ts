@@ -507,6 +507,7 @@ function header(): HTMLElement {
       link("/board", f.t("nav.board"), view === "board"),
       link("/board/late", f.t("nav.late"), view === "late"),
       link("/board/stats", f.t("nav.stats"), false),
+      meta.viewer.heads.length ? link("/board/review", f.t("nav.review"), false) : null,
     ),
     h(
       "span",

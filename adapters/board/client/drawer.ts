@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { TicketView } from "../../../core/ticket/view.ts";
 import { api } from "./api.ts";
+import { customerPanel } from "./customer-panel.ts";
 import { h, safeLink } from "./dom.ts";
 import type { Fmt } from "./format.ts";
 import type { Viewer } from "./meta.ts";
@@ -247,6 +248,7 @@ export class Drawer {
         [f.t("drawer.survey"), survey],
         [f.t("drawer.remedy"), remedy],
       ]),
+      customerPanel(v.number, f, this.#hooks.onError),
       v.evidence.length
         ? h(
             "section",
