@@ -1,5 +1,5 @@
-import { tagLabel } from "../../core/customer/tags.ts";
 import type { Locale, Text } from "../../core/i18n/locale.ts";
+import { tagLabel } from "../../core/profiles/tags.ts";
 import type { TicketView } from "../../core/ticket/view.ts";
 import type { CardContext } from "./context.ts";
 import { text } from "./inline.ts";

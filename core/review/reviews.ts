@@ -7,7 +7,7 @@ import { computeWeeklyReview, isEmptyReview, type WeeklyReview } from "./review.
 import { latestSlot, reviewedWeek, type WeeklySlot, weekRange } from "./week.ts";
 
 /** Where a department's review of a week is recorded once decided (sent, or skipped as empty). */
-export const REVIEWS = "weekly-reviews";
+export const REVIEWS = "weekly_reviews";
 /** The outbox kind adapters render as the weekly review card. */
 export const REVIEW_KIND = "weekly_review";
 

@@ -1,4 +1,4 @@
-import { raisesPriority } from "../customer/tags.ts";
+import { raisesPriority } from "../profiles/tags.ts";
 import type { RuleHit } from "../ticket/events.ts";
 import type { CustomerType, Mood, Priority } from "../ticket/schema.ts";
 import { type Extracted, extract } from "./extract.ts";

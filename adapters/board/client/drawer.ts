@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import type { TicketView } from "../../../core/ticket/view.ts";
 import { api } from "./api.ts";
-import { customerPanel } from "./customer-panel.ts";
 import { h, safeLink } from "./dom.ts";
 import type { Fmt } from "./format.ts";
 import type { Viewer } from "./meta.ts";
+import { customerPanel } from "./profile-panel.ts";
 
 type Field = [string, Node | string | undefined | null];
 

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { CustomerProfiles } from "../../core/customer/service.ts";
 import { DomainError } from "../../core/errors.ts";
+import type { CustomerProfiles } from "../../core/profiles/service.ts";
 import type { TicketService } from "../../core/ticket/service.ts";
 import { parseInput } from "../../core/validate.ts";
-import { customerView } from "./customer-view.ts";
 import type { HttpEnv } from "./env.ts";
+import { customerView } from "./profile-view.ts";
 import { readJson } from "./read-json.ts";
 
 const findQuery = z

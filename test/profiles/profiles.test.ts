@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { phoneKey } from "../../core/customer/keys.ts";
-import { PROFILE_KEYS, PROFILES } from "../../core/customer/profile.ts";
 import { DomainError } from "../../core/errors.ts";
 import { FieldCipher } from "../../core/privacy/cipher.ts";
+import { phoneKey } from "../../core/profiles/keys.ts";
+import { PROFILE_KEYS, PROFILES } from "../../core/profiles/profile.ts";
 import { profileHarness } from "./harness.ts";
 
 type Harness = Awaited<ReturnType<typeof profileHarness>>;

@@ -3,8 +3,8 @@ import { CUSTOMER_TYPES, LIMITS } from "../ticket/schema.ts";
 import { TAG_MAX_LENGTH, TAGS_MAX } from "./tags.ts";
 
 /** Where profiles live in the store's keyed docs, and their lookup index (keyed hashes -> profile id). */
-export const PROFILES = "customers";
-export const PROFILE_KEYS = "customer-keys";
+export const PROFILES = "customer_profiles";
+export const PROFILE_KEYS = "customer_profile_keys";
 
 /** The newest ticket numbers a profile lists; older ones still count in `ticketCount`. */
 export const PROFILE_TICKETS_MAX = 100;

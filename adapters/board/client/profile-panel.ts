@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { tagLabel } from "../../../core/customer/tags.ts";
-import type { CustomerView } from "../../http/customer-view.ts";
+import { tagLabel } from "../../../core/profiles/tags.ts";
+import type { CustomerView } from "../../http/profile-view.ts";
 import type { BoardKey } from "../i18n.ts";
 import { ApiError, api } from "./api.ts";
 import { h } from "./dom.ts";

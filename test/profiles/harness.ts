@@ -1,7 +1,7 @@
 import { LowdbTicketStore } from "../../adapters/storage/lowdb/index.ts";
 import { configSchema } from "../../core/config/schema.ts";
-import { CustomerProfiles } from "../../core/customer/service.ts";
 import { FieldCipher } from "../../core/privacy/cipher.ts";
+import { CustomerProfiles } from "../../core/profiles/service.ts";
 import { routingPlanner } from "../../core/routing/planner.ts";
 import { SlaPlanner } from "../../core/sla/planner.ts";
 import { TicketService } from "../../core/ticket/service.ts";

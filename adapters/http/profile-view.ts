@@ -1,5 +1,5 @@
-import type { CustomerProfile } from "../../core/customer/profile.ts";
 import type { TicketRecord } from "../../core/ports.ts";
+import type { CustomerProfile } from "../../core/profiles/profile.ts";
 import type { CustomerHistory } from "../../core/ticket/customer-history.ts";
 
 const HEADLINE_MAX = 60;
