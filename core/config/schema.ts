@@ -52,9 +52,9 @@ export const configSchema = z
       .object({ bodyLimit: z.number().int().min(1024).max(10_485_760).default(65_536) })
       .strict()
       .prefault({}),
+    review: reviewConfigSchema.prefault({}),
     sla: slaConfigSchema.prefault({}),
     routing: routingConfigSchema,
-    review: reviewConfigSchema.prefault({}),
   })
   .strict();
 

@@ -220,6 +220,7 @@ export class Drawer {
         h("h3", {}, f.t("drawer.description")),
         h("p", { class: "description" }, v.description),
       ),
+      customerPanel(v.number, f, this.#hooks.onError),
       dl([
         [
           f.t("drawer.customer"),
@@ -248,7 +249,6 @@ export class Drawer {
         [f.t("drawer.survey"), survey],
         [f.t("drawer.remedy"), remedy],
       ]),
-      customerPanel(v.number, f, this.#hooks.onError),
       v.evidence.length
         ? h(
             "section",
