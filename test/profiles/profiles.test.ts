@@ -81,6 +81,14 @@ describe("customer profiles: matching by keyed hash", () => {
     expect((await h.customers.find({ phone: "139 0013 9000" }))?.id).toBe("cu-test-1");
   });
 
+  it("does not take a placeholder for a phone: two customers who left none stay apart", async () => {
+    const a = await h.create({ description: "咨询", customer: { name: "甲", phone: "无" } });
+    const b = await h.create({ description: "咨询", customer: { name: "乙", phone: "n/a" } });
+    expect(a.state.customer.phone?.hash).toBe(b.state.customer.phone?.hash);
+    expect(b.state.customer.history).toBeUndefined();
+    expect(await docs(PROFILES)).toEqual([]);
+  });
+
   it("makes one profile when a new customer's first two tickets arrive at once", async () => {
     const body = (n: number) => ({ description: `咨询 ${n}`, customer: { phone: "13600136000" } });
     const made = await Promise.all([h.create(body(1)), h.create(body(2)), h.create(body(3))]);

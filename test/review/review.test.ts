@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { reviewCardOf } from "../../adapters/review-card.ts";
+import type { OutboxItem } from "../../core/ports.ts";
+import { reviewOfPayload } from "../../core/review/payload.ts";
 import { computeWeeklyReview } from "../../core/review/review.ts";
 import {
   isWeek,
@@ -9,6 +12,7 @@ import {
   weekOf,
   weekRange,
 } from "../../core/review/week.ts";
+import { demoDirectory } from "../support/directory.ts";
 import { SEEDED_WEEK, W47_REVIEWED_AT } from "./seeded-week.ts";
 
 const SH = "Asia/Shanghai";
@@ -151,5 +155,56 @@ describe("the weekly review of a seeded week (figures worked out by hand)", () =
         solution: "更换主板",
       },
     ]);
+  });
+});
+
+describe("the review as an outbox row carries it", () => {
+  const review = computeWeeklyReview(SEEDED_WEEK, {
+    department: "tech",
+    range: weekRange("2026-W47", SH),
+    now: new Date(W47_REVIEWED_AT),
+    timeZone: SH,
+    businessMs: (_t, from, to) => to.getTime() - from.getTime(),
+    lowScore: 3,
+  });
+  const row = (payload: Record<string, unknown>): OutboxItem => ({
+    key: "weekly_review:2026-W47:tech",
+    kind: "weekly_review",
+    recipient: "head-tech",
+    ticket: "review:2026-W47:tech",
+    payload,
+    createdAt: W47_REVIEWED_AT,
+    attempts: 0,
+    nextAttemptAt: W47_REVIEWED_AT,
+  });
+
+  it("survives storage as JSON and builds the card; a damaged row is refused for good", () => {
+    const stored = JSON.parse(JSON.stringify({ review }));
+    expect(reviewOfPayload(stored)).toEqual(review);
+    const ctx = { directory: demoDirectory(), locale: "en" as const, now: new Date(W47_REVIEWED_AT) };
+    const built = reviewCardOf(row(stored), ctx, "https://closeloop.example.test/");
+    expect("card" in built && built.card.kind).toBe("weekly-review");
+    const button = "card" in built ? built.card.blocks.find((b) => b.kind === "actions") : undefined;
+    expect(button).toMatchObject({
+      buttons: [
+        {
+          does: {
+            kind: "link",
+            url: "https://closeloop.example.test/board/review?department=tech&week=2026-W47",
+          },
+        },
+      ],
+    });
+
+    for (const damaged of [
+      {},
+      { review: { ...review, total: -1 } },
+      { review: { ...review, week: "W47" } },
+    ]) {
+      expect(reviewOfPayload(damaged)).toBeUndefined();
+      expect(reviewCardOf(row(damaged), ctx, undefined)).toEqual({
+        error: "outbox row weekly_review:2026-W47:tech does not carry a weekly review",
+      });
+    }
   });
 });
