@@ -16,6 +16,8 @@ import { API_ACTOR } from "./adapters/http/auth.ts";
 import { cardGalleryRoutes } from "./adapters/http/cards-routes.ts";
 import { exportRoutes } from "./adapters/http/exports-routes.ts";
 import { kbRoutes } from "./adapters/http/kb-routes.ts";
+import { customerRoutes } from "./adapters/http/profiles-routes.ts";
+import { reviewRoutes } from "./adapters/http/review-routes.ts";
 import { sandboxRoutes } from "./adapters/http/sandbox-routes.ts";
 import { webhookRoutes } from "./adapters/http/webhooks-routes.ts";
 import type { PlatformModule } from "./adapters/platform-module.ts";
@@ -40,6 +42,9 @@ import { NotificationRouter } from "./core/notify/router.ts";
 import type { NotificationSink } from "./core/ports.ts";
 import { type Clock, systemClock, type TicketStore } from "./core/ports.ts";
 import { FieldCipher } from "./core/privacy/cipher.ts";
+import { CustomerProfiles } from "./core/profiles/service.ts";
+import { WeeklyReviews } from "./core/review/reviews.ts";
+import { WeeklyReviewScheduler } from "./core/review/scheduler.ts";
 import { routingPlanner } from "./core/routing/planner.ts";
 import { unknownDepartmentIssues } from "./core/routing/rules-schema.ts";
 import { parseDuration } from "./core/sla/duration.ts";
@@ -70,6 +75,8 @@ export interface Closeloop {
   readonly store: TicketStore;
   readonly directory: Directory;
   readonly scheduler: SlaScheduler;
+  readonly reviews: WeeklyReviews;
+  readonly reviewScheduler: WeeklyReviewScheduler;
   readonly dispatcher: OutboxDispatcher;
   readonly inbox?: SandboxInbox;
   /** The board's sign-in providers: platform adapters register their login-code exchange here. */
@@ -183,6 +190,13 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     ...planNotifications(before, after, events, { directory, nudgeUrgent: config.nudge.urgent }),
     ...webhooks.plan(before, events),
   ];
+  const customers = new CustomerProfiles({
+    store,
+    cipher,
+    clock,
+    lowScore: config.sla.followUp.lowScore,
+    onError: (err, ticket) => logger.error({ err, ticket }, "customer profile update failed"),
+  });
   const serviceAt = (c: Clock) =>
     new TicketService({
       store,
@@ -198,6 +212,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
       notifications,
       sla,
       lowScore: config.sla.followUp.lowScore,
+      customers,
     });
   const service = serviceAt(clock);
 
@@ -217,12 +232,32 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     health: () => ({ mode: env.sandbox ? "sandbox" : "live", platforms: env.platforms }),
   });
 
+  app.route("/api/v1/customers", customerRoutes(customers, service));
   const scheduler = new SlaScheduler({
     store,
     clock,
     fire: (number) => service.fireDueStages(number),
     onError: (err, number) => logger.error({ err, ticket: number }, "SLA sweep failed"),
   });
+  const reviewSlot = { day: config.review.weekly.day, at: config.review.weekly.at };
+  const reviewZone = config.sla.calendar === "24x7" ? config.timezone : config.sla.calendar.timezone;
+  const reviews = new WeeklyReviews({
+    store,
+    directory,
+    clock,
+    timeZone: reviewZone,
+    slot: reviewSlot,
+    lowScore: config.sla.followUp.lowScore,
+    businessMs: (t, from, to) => sla.businessMsBetween(t, from, to),
+  });
+  const reviewScheduler = new WeeklyReviewScheduler({
+    sendDue: () => reviews.sendDue(),
+    slot: reviewSlot,
+    timeZone: reviewZone,
+    clock,
+    onError: (err) => logger.error({ err }, "weekly review failed"),
+  });
+  app.route("/api/v1/reviews", reviewRoutes(reviews, directory));
   const processEnv = rt.processEnv ?? process.env;
   const platforms: ChatPlatform[] = [];
   for (const module of rt.platformModules ?? PLATFORM_MODULES.filter((m) => m.enabled(processEnv))) {
@@ -308,6 +343,8 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     store,
     directory,
     scheduler,
+    reviews,
+    reviewScheduler,
     dispatcher,
     inbox,
     signIn,
@@ -323,6 +360,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
         )
         .catch((err) => logger.error({ err }, "re-planning deadlines failed"));
       scheduler.start();
+      if (config.review.weekly.enabled) reviewScheduler.start();
       dispatcher.start();
       for (const p of platforms) {
         p.start?.().catch((err) => logger.error({ err, platform: p.id }, "platform adapter failed to start"));
@@ -332,6 +370,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
       clearInterval(rotation);
       for (const p of platforms) await p.stop?.();
       await scheduler.stop();
+      await reviewScheduler.stop();
       await dispatcher.stop();
       await store.close();
     },

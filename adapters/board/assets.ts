@@ -20,6 +20,7 @@ const ENTRIES = {
   "stats.js": "stats.ts",
   "sign-in.js": "sign-in.ts",
   "kb.js": "kb.ts",
+  "review.js": "review.ts",
 } as const;
 
 /** Vendor bundles served as their packages ship them. */

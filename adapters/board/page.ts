@@ -21,13 +21,14 @@ export const scriptJson = (value: unknown): string =>
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 
-export type PageName = "board" | "stats" | "sign-in" | "kb";
+export type PageName = "board" | "stats" | "sign-in" | "kb" | "review";
 
 const TITLES: Record<PageName, BoardKey> = {
   board: "app.title",
   stats: "stats.title",
   "sign-in": "signin.title",
   kb: "nav.kb",
+  review: "review.title",
 };
 
 /** The server-rendered shell: the page's data as JSON, its styles and its one script. Nothing runs inline. */

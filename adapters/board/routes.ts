@@ -102,6 +102,7 @@ export function boardPages(deps: BoardDeps): Hono<HttpEnv> {
   );
   app.get("/stats", signedIn("stats"));
   app.get("/kb", signedIn("kb"));
+  app.get("/review", signedIn("review"));
 
   app.get("/sign-in", (c) => {
     const next = c.req.query("next") ?? "/board";

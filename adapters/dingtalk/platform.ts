@@ -7,12 +7,13 @@ import {
 } from "../../cards/render/dingtalk.ts";
 import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts";
 import type { Person } from "../../core/directory/schema.ts";
-import { isDomainError } from "../../core/errors.ts";
+import { DomainError, isDomainError } from "../../core/errors.ts";
 import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { Timers } from "../../core/timers.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { isReviewItem, reviewCardOf } from "../review-card.ts";
 import { DingTalkApi, DingTalkApiError } from "./api.ts";
 import { CardClicks } from "./clicks.ts";
 import { DING_MODES, type DingTalkConfig } from "./config.ts";
@@ -245,6 +246,7 @@ export class DingTalkPlatform implements ChatPlatform {
   }
 
   async #one(person: Person, userId: string, item: OutboxItem): Promise<void> {
+    if (isReviewItem(item)) return this.#review(person, userId, item);
     const record = await this.#record(item.ticket);
     if (item.kind === "nudge") return this.#nudge(person, userId, record, item);
     const space: Space = { kind: "robot", userIds: [userId] };
@@ -258,6 +260,18 @@ export class DingTalkPlatform implements ChatPlatform {
       itemsTrackId([item]),
       { kind: "robot", userIds: recipients },
       renderDingTalkCard(card),
+    );
+  }
+
+  /** A head's weekly review, as a card in their 1:1 chat with the robot. */
+  async #review(person: Person, userId: string, item: OutboxItem): Promise<void> {
+    const built = reviewCardOf(item, this.cards.context(undefined, person), this.ctx.publicUrl);
+    if ("error" in built)
+      throw new DomainError("validation", { "zh-CN": built.error, en: built.error }, { key: item.key });
+    await this.out.postCard(
+      itemsTrackId([item]),
+      { kind: "robot", userIds: [userId] },
+      renderDingTalkCard(built.card),
     );
   }
 

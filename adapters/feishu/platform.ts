@@ -13,6 +13,7 @@ import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { isReviewItem, reviewCardOf } from "../review-card.ts";
 import { FeishuApi, type SentMessage } from "./api.ts";
 import type { FeishuSettings } from "./config.ts";
 import { outcomeOf } from "./errors.ts";
@@ -394,6 +395,7 @@ export class FeishuPlatform implements ChatPlatform {
   // --- outbound ---------------------------------------------------------------------------------------
 
   async deliver(recipient: Person, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    if (items.some(isReviewItem)) return this.#reviews(recipient, items);
     try {
       const loaded: { item: OutboxItem; record: TicketRecord }[] = [];
       for (const item of items) {
@@ -446,6 +448,28 @@ export class FeishuPlatform implements ChatPlatform {
     } catch (e) {
       return outcomeOf(e);
     }
+  }
+
+  /** Weekly reviews, one card each to the head one to one; any other rows in the call go on as usual. */
+  async #reviews(recipient: Person, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    try {
+      for (const item of items.filter(isReviewItem)) {
+        const built = reviewCardOf(item, cardContext(this.#render, recipient), this.#publicUrl);
+        if ("error" in built) return { ok: false, permanent: true, error: built.error };
+        const openId = this.people.openIdOf(recipient);
+        const to = openId
+          ? { type: "open_id" as const, id: openId }
+          : { type: "user_id" as const, id: recipient.id };
+        const wait = this.#limiter.take(`person:${to.id}`);
+        if (wait > 0)
+          return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+        await this.api.send(to.type, to.id, renderFeishu(built.card), item.key);
+      }
+    } catch (e) {
+      return outcomeOf(e);
+    }
+    const rest = items.filter((i) => !isReviewItem(i));
+    return rest.length ? this.deliver(recipient, rest) : { ok: true };
   }
 
   /** The owner mentioned on a card in the ticket's chat (else one to one), then buzzed where allowed. */

@@ -39,6 +39,10 @@ export class TeamsCards {
     return renderTeams(ticketCard(this.view(record), this.context(locale, viewer)));
   }
 
+  get publicUrl(): string | undefined {
+    return this.#publicUrl;
+  }
+
   get boardUrl(): string | undefined {
     return this.#publicUrl ? `${this.#publicUrl}/board` : undefined;
   }

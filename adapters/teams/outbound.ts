@@ -17,6 +17,7 @@ import { answerOf } from "../../core/kb/answer.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { PlatformContext } from "../platform-module.ts";
+import { isReviewItem, reviewCardOf } from "../review-card.ts";
 import { cardMessage, render, type TeamsCards } from "./cards.ts";
 import type { TeamsConfig } from "./config.ts";
 import {
@@ -54,6 +55,7 @@ export class TeamsOutbound {
     const pending = items.filter((i) => !this.#sent.has(i.key));
     if (pending.length === 0) return { ok: true };
     const aad = person.teams?.aadObjectId;
+    if (pending.some(isReviewItem)) return this.#reviews(person, pending);
     return this.#guard(person, async () => {
       const locale = person.locale ?? this.#d.ctx.config.locale;
       const records = await Promise.all(pending.map((i) => this.#d.ctx.store.get(i.ticket)));
@@ -82,6 +84,25 @@ export class TeamsOutbound {
       await this.#d.connector.post(serviceUrl, conversationId, cardMessage(render(card), lead));
       return this.#done(pending);
     });
+  }
+
+  /** Weekly reviews, each a card in the head's 1:1 chat with the bot; other rows in the call go on as usual. */
+  async #reviews(person: Person, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
+    const outcome = await this.#guard(person, async () => {
+      const aad = person.teams?.aadObjectId;
+      if (aad && this.#d.refs.isBlocked(aad)) return blocked(person);
+      const locale = person.locale ?? this.#d.ctx.config.locale;
+      for (const item of items.filter(isReviewItem)) {
+        const built = reviewCardOf(item, this.#d.cards.context(locale, person), this.#d.cards.publicUrl);
+        if ("error" in built) return { ok: false, permanent: true, error: built.error };
+        const { conversationId, serviceUrl } = await this.#personalChat(person);
+        await this.#d.connector.post(serviceUrl, conversationId, cardMessage(render(built.card)));
+        this.#done([item]);
+      }
+      return { ok: true };
+    });
+    const rest = items.filter((i) => !isReviewItem(i));
+    return outcome.ok && rest.length ? this.deliver(person, rest) : outcome;
   }
 
   async updatePlacement(placement: Placement, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
@@ -206,7 +227,7 @@ export class TeamsOutbound {
    */
   async #personalChat(
     person: Person,
-    record: TicketRecord,
+    record?: TicketRecord,
   ): Promise<{ conversationId: string; serviceUrl: string }> {
     const known = this.#d.refs.personal(person.id);
     if (known) return { conversationId: known, serviceUrl: this.#serviceUrlFor(record, known) };

@@ -3,6 +3,7 @@ import { t } from "../i18n/index.ts";
 import { clip } from "../text/clean.ts";
 import { callback } from "./actions.ts";
 import type { CardContext } from "./context.ts";
+import { customerHistoryFields } from "./customer-history.ts";
 import { text } from "./inline.ts";
 import { kbSuggestionBlocks } from "./kb-section.ts";
 import { ticketButtons } from "./ticket-buttons.ts";
@@ -38,6 +39,7 @@ export function ticketCard(view: TicketView, ctx: CardContext, opts: TicketCardO
       kind: "fields",
       fields: [
         customerField(view, ctx),
+        ...customerHistoryFields(view, ctx),
         problemField(view, ctx),
         ruleField(view, ctx),
         departmentField(view, ctx),

@@ -26,7 +26,8 @@ export type CardKind =
   | "digest"
   | "follow-up-confirm"
   | "follow-up-survey"
-  | "kb-answer";
+  | "kb-answer"
+  | "weekly-review";
 
 /** Neutral colours; each renderer maps them to what its platform offers. */
 export type Tone = "red" | "orange" | "blue" | "green" | "grey";

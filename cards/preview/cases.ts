@@ -16,6 +16,7 @@ import { renderFeishu } from "../render/feishu.ts";
 import { renderPlainText } from "../render/plain.ts";
 import { renderTeams } from "../render/teams.ts";
 import { sampleAnswer, sampleSuggestions } from "./kb-samples.ts";
+import { PROFILE_CASES } from "./profile-cases.ts";
 import { SAMPLE_NOW, sampleBoardLink, sampleBusinessTime, sampleDirectory, sampleView } from "./samples.ts";
 
 /** One card of the gallery and of the golden files: a sample ticket seen by someone, in a locale. */
@@ -131,6 +132,7 @@ export const CARD_CASES: readonly CardCase[] = [
       "An article's answer posted into the ticket's chat with one tap: markdown as plain text, no buttons.",
     build: (l) => kbAnswerCard(sampleAnswer(), context(l)),
   },
+  ...PROFILE_CASES,
 ];
 
 export const PLATFORM_OUTPUTS = {

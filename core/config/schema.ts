@@ -2,6 +2,7 @@ import { z } from "zod";
 import { customerLinksConfigSchema } from "../customer/config.ts";
 import { directorySchema } from "../directory/schema.ts";
 import { LOCALES } from "../i18n/locale.ts";
+import { reviewConfigSchema } from "../review/schema.ts";
 import { routingConfigSchema } from "../routing/rules-schema.ts";
 import { slaConfigSchema } from "../sla/sla-schema.ts";
 import { webhookConfigSchema } from "../webhooks/config-schema.ts";
@@ -60,6 +61,7 @@ export const configSchema = z
       .object({ bodyLimit: z.number().int().min(1024).max(10_485_760).default(65_536) })
       .strict()
       .prefault({}),
+    review: reviewConfigSchema.prefault({}),
     sla: slaConfigSchema.prefault({}),
     routing: routingConfigSchema,
     customerLinks: customerLinksConfigSchema.prefault({}),

@@ -1,3 +1,4 @@
+import { raisesPriority } from "../profiles/tags.ts";
 import type { RuleHit } from "../ticket/events.ts";
 import type { CustomerType, Mood, Priority } from "../ticket/schema.ts";
 import { type Extracted, extract } from "./extract.ts";
@@ -7,6 +8,8 @@ import type { RoutingRule } from "./rules-schema.ts";
 export interface ClassifyInput {
   readonly text: string;
   readonly customerType?: CustomerType;
+  /** The customer's tags (from the input or their profile): VIP and high-value raise the priority. */
+  readonly customerTags?: readonly string[];
 }
 
 /** What a ticket gets when no rule says otherwise. */
@@ -56,7 +59,7 @@ const moreSevere = <T extends string>(
 /**
  * Rules are tried in order. Problem type and department come from the first rule that sets them;
  * priority and mood take the most severe value any matching rule sets. A VIP customer's priority is
- * then raised one level.
+ * then raised one level, and so is a customer tagged VIP or high-value.
  */
 export function classify(
   input: ClassifyInput,
@@ -91,7 +94,8 @@ export function classify(
   }
 
   let finalPriority = priority ?? "normal";
-  if (input.customerType === "vip" && finalPriority !== "urgent") {
+  const valued = input.customerType === "vip" || raisesPriority(input.customerTags);
+  if (valued && finalPriority !== "urgent") {
     finalPriority = raisePriority(finalPriority);
     hits.push({ rule: "vip-customer", field: "priority", value: finalPriority });
   }

@@ -20,10 +20,11 @@ export function routingPlanner(
 ): CreatePlanner {
   const lastAssigned = new Map<string, string>();
   return async (input: CreateTicketInput, dir: Directory): Promise<CreatePlan> => {
-    const c = classify({ text: input.description, customerType: input.customer?.type }, config.rules, {
-      problemType: "other",
-      department: defaultDepartment,
-    });
+    const c = classify(
+      { text: input.description, customerType: input.customer?.type, customerTags: input.customer?.tags },
+      config.rules,
+      { problemType: "other", department: defaultDepartment },
+    );
     const ruled = dir.department(c.department) ? c.department : defaultDepartment;
     const department = input.department ?? ruled;
     const mood = input.mood ?? c.mood;

@@ -87,7 +87,7 @@ export function distribution(values: readonly number[], bounds: readonly number[
 }
 
 /** A ticket missed a deadline if an SLA breach stage fired for it or it is open past one now. */
-function breached(r: TicketRecord, now: number): boolean {
+export function breached(r: TicketRecord, now: number): boolean {
   if (r.events.some((e) => e.type === "sla_stage" && e.stage !== "warn")) return true;
   const s = r.state;
   if (s.status === "resolved") return s.due.resolution !== undefined && s.resolvedAt! > s.due.resolution;

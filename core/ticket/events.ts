@@ -1,4 +1,5 @@
 import type { SealedContact } from "../privacy/cipher.ts";
+import type { CustomerHistory } from "./customer-history.ts";
 import type { Channel, CustomerType, Demand, Mood, Platform, Priority } from "./schema.ts";
 
 /** Who did something and through which surface. `system` is the clock, the router or the store itself. */
@@ -15,6 +16,8 @@ export interface CustomerRecord {
   readonly type: CustomerType;
   readonly organisation?: string;
   readonly tags: readonly string[];
+  /** Matched to a customer profile at intake (see core/customer). */
+  readonly history?: CustomerHistory;
 }
 
 export interface Deadlines {

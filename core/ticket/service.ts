@@ -12,6 +12,7 @@ import { parseInput } from "../validate.ts";
 import type { CommandName, TicketCommand } from "./commands.ts";
 import { commandSchemas, isCommandName } from "./commands.ts";
 import { buildCreated, type CreatePlanner, checkCreate, escalationEvents } from "./create.ts";
+import type { CustomerHook } from "./customer-hook.ts";
 import { decide } from "./decide.ts";
 import type { EventMeta, Placement, TicketEvent } from "./events.ts";
 import { formatNumber, periodOf } from "./numbering.ts";
@@ -43,6 +44,8 @@ export interface TicketServiceDeps {
   /** A survey score below this opens a remedy task. */
   readonly lowScore: number;
   readonly notifications?: NotificationPlanner;
+  /** Customer profiles: matched before routing, updated after the ticket is stored. */
+  readonly customers?: CustomerHook;
 }
 
 export interface Caller {
@@ -131,9 +134,10 @@ export class TicketService {
   }
 
   async #create(caller: Caller, body: unknown): Promise<TicketRecord> {
-    const input = parseInput(createTicketSchema, body);
+    const parsed = parseInput(createTicketSchema, body);
     const actor = this.person(caller.actor);
     if (!mayCreate(actor)) throw forbidden("-", actor.id, { "zh-CN": "创建工单", en: "create tickets" });
+    const { input, history } = (await this.#d.customers?.prepare(parsed)) ?? { input: parsed };
     // The chat a ticket came from is where its nudges and replies go: only that platform's adapter names it.
     const from = input.origin?.platform;
     if (from !== undefined && from !== caller.via)
@@ -145,19 +149,22 @@ export class TicketService {
     const now = this.#d.clock.now();
     const period = periodOf(now, this.#d.settings.timeZone);
     const meta = this.#meta(caller, now);
-    return this.#d.store.create(period, (seq) => {
+    const record = await this.#d.store.create(period, (seq) => {
       const number = formatNumber(this.#d.settings.numberPrefix, period, seq);
-      const created = buildCreated(number, input, {
+      const built = buildCreated(number, input, {
         actor,
         directory: this.#d.directory,
         cipher: this.#d.cipher,
         meta,
         plan,
       });
+      const created = history ? { ...built, customer: { ...built.customer, history } } : built;
       const escalated = escalationEvents(created, plan, this.#d.sla, meta);
       const events = this.#withDeadlines(undefined, [created, ...escalated], now);
       return { events, outbox: this.#outbox(undefined, events) };
     });
+    await this.#d.customers?.recorded(record);
+    return record;
   }
 
   async get(number: string): Promise<TicketRecord> {

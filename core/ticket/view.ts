@@ -99,6 +99,7 @@ export function ticketView(record: TicketRecord, opts: ViewOptions) {
       type: t.customer.type,
       organisation: t.customer.organisation,
       tags: t.customer.tags,
+      history: t.customer.history,
       otherContacts: t.contacts.map((c) => c.masked),
     },
     origin: t.origin,

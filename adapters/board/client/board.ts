@@ -514,6 +514,7 @@ function header(): HTMLElement {
       link("/board/late", f.t("nav.late"), view === "late"),
       link("/board/stats", f.t("nav.stats"), false),
       link("/board/kb", f.t("nav.kb"), false),
+      meta.viewer.heads.length ? link("/board/review", f.t("nav.review"), false) : null,
     ),
     h(
       "span",

@@ -6,6 +6,7 @@ import { h, safeLink } from "./dom.ts";
 import type { Fmt } from "./format.ts";
 import { kbSection } from "./kb-drawer.ts";
 import type { Viewer } from "./meta.ts";
+import { customerPanel } from "./profile-panel.ts";
 
 type Field = [string, Node | string | undefined | null];
 
@@ -222,6 +223,7 @@ export class Drawer {
         h("p", { class: "description" }, v.description),
       ),
       kbSection(v.number, f.locale, personName),
+      customerPanel(v.number, f, this.#hooks.onError),
       dl([
         [
           f.t("drawer.customer"),

@@ -21,6 +21,7 @@ import { sealContact } from "../../../core/privacy/seal.ts";
 import type { TicketEvent } from "../../../core/ticket/events.ts";
 import { fold } from "../../../core/ticket/state.ts";
 import { type TicketView, ticketView } from "../../../core/ticket/view.ts";
+import { profileHostileCards } from "./profile-hostile.ts";
 
 /** Text a customer or a colleague might type to make a card mention, link, embed, format or leak. */
 export const HOSTILE: readonly string[] = [
@@ -181,6 +182,7 @@ export function hostileCards(text: string, locale: Locale): Card[] {
       },
       ctx("agent-li"),
     ),
+    ...profileHostileCards(text, ctx("head-tech"), working),
     ...hostileKbCards(text, working, ctx),
   ];
 }
