@@ -166,7 +166,7 @@ export class DingTalkPlatform implements ChatPlatform {
       client.socketCallBackResponse(messageId, {});
       return;
     }
-    const work = this.clicks.answer(cb);
+    const work = this.clicks.answer(cb, messageId);
     const budget = this.opts.answerBudgetMs ?? 1500;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {

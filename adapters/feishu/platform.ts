@@ -41,6 +41,8 @@ export interface CallbackAnswer {
 
 /** The flattened card.action.trigger fields we read (SDK and webhook both give this shape). */
 export interface CardActionEvent {
+  /** The delivery's id: the same click delivered again carries the same one. */
+  readonly event_id?: string;
   readonly operator?: { open_id?: string };
   readonly token?: string;
   readonly action?: { value?: unknown; form_value?: Record<string, unknown> };
@@ -320,7 +322,12 @@ export class FeishuPlatform implements ChatPlatform {
       fields: { ...rest, ...(e.action?.form_value ?? {}) },
     };
     const origin = action === "create" ? { platform: "feishu", chatId, messageId } : undefined;
-    const result = await runCardClick(this.#ctx.service, { actor: person.id, via: "feishu" }, click, origin);
+    const caller = {
+      actor: person.id,
+      via: "feishu" as const,
+      ...(e.event_id ? { request: `feishu:${e.event_id}` } : {}),
+    };
+    const result = await runCardClick(this.#ctx.service, caller, click, origin);
     const answer = toast(result.toast, result.ok ? "success" : "error");
     if (!result.record) return answer;
     // A digest lists several tickets: it stays as it is; the toast says what happened.

@@ -48,12 +48,16 @@ export interface TicketServiceDeps {
 export interface Caller {
   readonly actor: string;
   readonly via: Platform;
+  /** The platform's delivery id of this request, when it has one (see EventMeta.request). */
+  readonly request?: string;
 }
 
 export interface CommandResult {
   readonly record: TicketRecord;
   /** True when the caller asked to see the contact in clear and was allowed to. */
   readonly revealed: boolean;
+  /** True when the same delivery (Caller.request) had already made its change: nothing was written. */
+  readonly replayed?: boolean;
 }
 
 const MAX_RETRIES = 8;
@@ -194,12 +198,15 @@ export class TicketService {
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt++) {
       const record = await this.get(number);
+      if (caller.request !== undefined && record.events.some((e) => e.request === caller.request))
+        return { record, revealed: false, replayed: true };
       const now = this.#d.clock.now();
       const decided = decide(record, command, {
         actor,
         directory: this.#d.directory,
         now: now.toISOString(),
         via: caller.via,
+        request: caller.request,
         nudgeWindowMs: this.#d.settings.nudgeWindowMs,
         sealText: (text) => sealText(this.#d.cipher, text),
         businessMsSince: (from) => this.#d.sla.businessMsBetween(record.state, new Date(from), now),
