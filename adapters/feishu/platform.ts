@@ -24,6 +24,10 @@ import { type CardKind, digestOf, notificationCard, type RenderDeps, reRender } 
 export const CALLBACK_BUDGET_MS = 2500;
 const LEADER_REFRESH_MS = 3_600_000;
 const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
+const LOOKUP_FAILED: Text = {
+  "zh-CN": "暂时无法从飞书确认你的身份，请稍后再试",
+  en: "Feishu could not confirm who you are just now; try again in a moment",
+};
 const NOT_IN_DIRECTORY: Text = {
   "zh-CN": "通讯录中没有你，请联系管理员在 closeloop 配置中添加你的飞书账号",
   en: "You are not in the directory; ask an admin to add your Feishu account to closeloop",
@@ -301,7 +305,12 @@ export class FeishuPlatform implements ChatPlatform {
     if (!parsed.success) return toast({ "zh-CN": "无法识别的按钮", en: "Unknown button" }, "error");
     const value = parsed.data;
     const openId = e.operator?.open_id;
-    const person = openId ? await this.people.personOf(openId) : undefined;
+    let person: Person | undefined;
+    try {
+      person = openId ? await this.people.personOf(openId) : undefined;
+    } catch {
+      return toast(LOOKUP_FAILED, "error");
+    }
     if (!person) return toast(NOT_IN_DIRECTORY, "error");
     const messageId = e.context?.open_message_id ?? "";
     const chatId = e.context?.open_chat_id ?? "";

@@ -28,6 +28,8 @@ export interface DispatchResult {
 }
 
 const FAR_FUTURE = "9999-12-31T23:59:59.999Z";
+/** A timed-out call still unsettled after this many delivery timeouts is given up on (its rows go again). */
+const IN_FLIGHT_LIMIT = 10;
 
 interface Send {
   readonly lane: Lane;
@@ -64,6 +66,12 @@ export class OutboxDispatcher {
   readonly #blockers = new LaneBlockers();
   /** Rows the sink took whose settle failed, with their delivery time: settled next run, not sent again. */
   readonly #unsettled = new Map<string, string>();
+  /**
+   * Keys of rows whose sink call timed out but has not settled: the platform may still do it (a slow answer
+   * is not a refusal), so the rows are not handed over again until it settles. Sent again meanwhile, they
+   * would show twice on a platform with no idempotency key (Teams, DingTalk's session webhooks, buzzes).
+   */
+  readonly #inFlight = new Set<string>();
   #recovered = false;
   #heldLastRun = 0;
   #lastRun = { full: false, progressed: false, wakeAt: undefined as number | undefined };
@@ -258,6 +266,12 @@ export class OutboxDispatcher {
         tally.held += send.items.length;
         continue;
       }
+      if (send.items.some((row) => this.#inFlight.has(row.key))) {
+        // Its earlier call may still land; the lane waits for it (the settle kicks the loop).
+        tally.held += send.items.length;
+        stopped.add(send.lane.id);
+        continue;
+      }
       const outcome = await this.#attempt(send.lane.recipient, send.items);
       if (outcome.ok) await this.#delivered(send, tally);
       else {
@@ -270,18 +284,53 @@ export class OutboxDispatcher {
   async #attempt(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
     const ms = this.#o.deliveryTimeoutMs;
     let handle: unknown;
+    const noAnswer: DeliveryOutcome = { ok: false, error: `no answer within ${ms} ms` };
     const timedOut = new Promise<DeliveryOutcome>((resolve) => {
-      handle = this.#timers.setTimeout(() => resolve({ ok: false, error: `no answer within ${ms} ms` }), ms);
+      handle = this.#timers.setTimeout(() => resolve(noAnswer), ms);
     });
     const call = Promise.resolve()
       .then(() => this.#sink.deliver(recipient, items))
       .then((outcome): DeliveryOutcome => outcome ?? { ok: false, error: "the sink gave no outcome" })
       .catch((error: unknown): DeliveryOutcome => ({ ok: false, error: describe(error) }));
+    let outcome: DeliveryOutcome;
     try {
-      return await Promise.race([call, timedOut]);
+      outcome = await Promise.race([call, timedOut]);
     } finally {
       this.#timers.clearTimeout(handle);
     }
+    if (outcome === noAnswer) this.#awaitLate(recipient, items, call);
+    return outcome;
+  }
+
+  /** Holds the rows of a timed-out call until it settles; if it did deliver them after all, they are settled. */
+  #awaitLate(recipient: string, items: readonly OutboxItem[], call: Promise<DeliveryOutcome>): void {
+    const keys = items.map((row) => row.key);
+    for (const key of keys) this.#inFlight.add(key);
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      for (const key of keys) this.#inFlight.delete(key);
+      this.#kick();
+    };
+    const limit = this.#timers.setTimeout(release, this.#o.deliveryTimeoutMs * IN_FLIGHT_LIMIT);
+    void call.then(async (late) => {
+      this.#timers.clearTimeout(limit);
+      if (!done && late.ok) {
+        const at = new Date(this.#now()).toISOString();
+        const lane = laneId(recipient, this.#digestKinds.has(items[0]!.kind) ? "digest" : "direct");
+        this.#blockers.release(lane, items);
+        // Settled now, while no run may send them: a row retried later in the store is not due yet.
+        for (const key of keys) {
+          try {
+            await this.#store.settleOutbox(key, { deliveredAt: at });
+          } catch {
+            this.#unsettled.set(key, at);
+          }
+        }
+      }
+      release();
+    });
   }
 
   async #delivered(send: Send, tally: RunTally): Promise<void> {
