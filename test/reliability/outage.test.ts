@@ -347,6 +347,42 @@ async function teams(): Promise<Driver> {
   };
 }
 
+describe("a platform fails half-way through one notification", () => {
+  it("DingTalk: the DING fails after the nudge's @ message went out; the retry rings, it does not post again", async () => {
+    const h = await startDingTalk({ env: { DINGTALK_DING: "app" }, config: { nudge: { urgent: true } } });
+    try {
+      await h.platform.start();
+      await waitFor("a stream connection", () => h.emu.gateway.liveConnections === 1);
+      const sent = h.emu.robotMessage({
+        conversationId: GROUP,
+        senderUserId: "u_li",
+        text: "新工单 客户X200手机无法开机",
+      });
+      await waitFor("the ack", () => sent.frame.acked);
+      await h.drain();
+      const r = (await h.cl.store.list({ limit: 5 })).items[0]!;
+      const card = [...h.emu.cards.values()].find((c) => c.spaces.includes(`IM_GROUP.${GROUP}`))!;
+      h.emu.fail("ding", "server", 2);
+      const click = await h.emu.clickCard({
+        outTrackId: card.outTrackId,
+        userId: "u_li",
+        params: { action: "nudge", ticket: r.state.number, version: r.state.version },
+      });
+      expect(click.answered).toBe(true);
+      for (let i = 0; i < 6; i++) {
+        await h.drain();
+        h.clock.advance(60_000);
+      }
+      // Before: each retry of the row sent the @ message again (the session webhook has no idempotency key).
+      expect(h.emu.messages.filter((m) => m.mentioned.includes("u_liu"))).toHaveLength(1);
+      expect(h.emu.dings).toEqual([expect.objectContaining({ receivers: ["u_liu"] })]);
+      expect(await h.cl.store.dueOutbox(FAR, 100)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("a platform answers 500, 429 with Retry-After, or hangs, for a while", () => {
   it("Feishu", { timeout: 300_000 }, () => check("feishu", feishu));
   it("DingTalk", { timeout: 300_000 }, () => check("dingtalk", dingtalk));
