@@ -96,7 +96,7 @@ export class FeishuPlatform implements ChatPlatform {
 
   async start(): Promise<void> {
     const bot = await this.api.botInfo();
-    this.botOpenId = bot.open_id;
+    this.botOpenId ??= bot.open_id;
     const learned = await this.people.learnAll();
     await this.refreshLeaders();
     this.#refresh = setInterval(() => void this.refreshLeaders(), LEADER_REFRESH_MS);
@@ -167,6 +167,9 @@ export class FeishuPlatform implements ChatPlatform {
     if (wait > 0)
       return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
     try {
+      // Whether a group message @mentions us needs our open_id: until start() (or this) has read it, a queued
+      // message waits (after a restart the inbox may run first; Feishu may be down at start-up).
+      this.botOpenId ??= (await this.api.botInfo()).open_id;
       await this.#onMessage(parsed.data);
       return { ok: true };
     } catch (e) {

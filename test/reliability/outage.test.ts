@@ -347,6 +347,35 @@ async function teams(): Promise<Driver> {
   };
 }
 
+describe("a platform is down while the server starts", () => {
+  it("Feishu: a queued @mention is kept until the adapter knows its bot, not dropped as not addressed to it", async () => {
+    // Found by crash.test.ts: after a restart the outbox ran the inbox before start() had read the bot's
+    // open_id (and with Feishu down at start-up it never did), so every group @mention was settled unread.
+    const h = await startFeishu();
+    try {
+      h.platform.botOpenId = undefined; // as right after a start whose bot-info call failed or is still out
+      h.emu.fail({ path: /\/open-apis\/bot\/v3\/info/, status: 500, times: 2 });
+      const sent = await h.emu.userSends({
+        chatId: h.group,
+        from: h.ids.agent,
+        text: "新工单 客户张先生的X200手机无法开机",
+        mentionBot: true,
+      });
+      expect(sent.answer?.status).toBe(200);
+      for (let i = 0; i < 4; i++) {
+        await h.drain();
+        h.clock.advance(60_000);
+      }
+      const tickets = (await h.cl.store.list({ limit: 10 })).items;
+      expect(tickets.map((t) => t.state.origin.messageId)).toEqual([sent.message.message_id]);
+      expect(h.emu.botMessages().filter((m) => m.parent_id === sent.message.message_id)).toHaveLength(1);
+      expect(await h.cl.store.dueOutbox(FAR, 100)).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe("a platform fails half-way through one notification", () => {
   it("DingTalk: the DING fails after the nudge's @ message went out; the retry rings, it does not post again", async () => {
     const h = await startDingTalk({ env: { DINGTALK_DING: "app" }, config: { nudge: { urgent: true } } });
