@@ -2,6 +2,7 @@ import type { Clock, DeliveryOutcome, NotificationSink, OutboxItem, TicketStore 
 import { systemTimers, type Timers } from "../timers.ts";
 import { type BackoffPolicy, retryDelayMs } from "./backoff.ts";
 import { DigestWindows } from "./digest.ts";
+import { type DigestClaim, DigestClaims } from "./digest-claims.ts";
 import { byCreation, type Lane, LaneBlockers, laneId, toLanes } from "./dispatcher-lanes.ts";
 import {
   type OutboxDispatcherOptions,
@@ -9,8 +10,12 @@ import {
   resolveDispatcherOptions,
 } from "./dispatcher-options.ts";
 
-/** With claimOutbox (a store several instances share), each instance delivers only the rows it holds. */
-export type OutboxPort = Pick<TicketStore, "dueOutbox" | "settleOutbox" | "onChange" | "claimOutbox">;
+/**
+ * With claimOutbox (a store several instances share), each instance delivers only the rows it holds. With the
+ * doc methods, a digest is written down before it is sent (see digest-claims.ts).
+ */
+export type OutboxPort = Pick<TicketStore, "dueOutbox" | "settleOutbox" | "onChange" | "claimOutbox"> &
+  Partial<Pick<TicketStore, "putDoc" | "deleteDoc" | "listDocs">>;
 
 export interface OutboxDispatcherDeps {
   readonly store: OutboxPort;
@@ -34,6 +39,8 @@ const IN_FLIGHT_LIMIT = 10;
 interface Send {
   readonly lane: Lane;
   readonly items: readonly OutboxItem[];
+  /** A digest written down before it went (or that went before and is sent again, as it was). */
+  claim?: DigestClaim;
 }
 
 class RunTally {
@@ -72,6 +79,7 @@ export class OutboxDispatcher {
    * would show twice on a platform with no idempotency key (Teams, DingTalk's session webhooks, buzzes).
    */
   readonly #inFlight = new Set<string>();
+  readonly #claims: DigestClaims | undefined;
   #recovered = false;
   #heldLastRun = 0;
   #lastRun = { full: false, progressed: false, wakeAt: undefined as number | undefined };
@@ -92,6 +100,15 @@ export class OutboxDispatcher {
     this.#policy = { baseMs: this.#o.baseBackoffMs, maxMs: this.#o.maxBackoffMs, random: this.#o.random };
     this.#digestKinds = new Set(this.#o.digestKinds);
     this.#windows = new DigestWindows(this.#o.digestWindowMs);
+    const s = deps.store;
+    this.#claims =
+      s.putDoc && s.deleteDoc && s.listDocs
+        ? new DigestClaims({
+            putDoc: s.putDoc.bind(s),
+            deleteDoc: s.deleteDoc.bind(s),
+            listDocs: s.listDocs.bind(s),
+          })
+        : undefined;
   }
 
   /**
@@ -224,6 +241,7 @@ export class OutboxDispatcher {
    * fell outside the first batch read.
    */
   async #recover(): Promise<void> {
+    await this.#claims?.load();
     if (this.#o.recoveryLimit === 0) return;
     const rows = await this.#store.dueOutbox(FAR_FUTURE, this.#o.recoveryLimit);
     for (const row of rows) {
@@ -250,6 +268,14 @@ export class OutboxDispatcher {
         for (const row of ready) sends.push({ lane, items: [row] });
         continue;
       }
+      const claim = this.#claims?.of(ready);
+      if (claim) {
+        // Went before (the server died before settling it all): again exactly as it went, the rest after it.
+        sends.push({ lane, items: claim.items, claim });
+        const inIt = new Set(claim.items.map((i) => i.key));
+        tally.held += ready.filter((r) => !inIt.has(r.key)).length;
+        continue;
+      }
       const closesAt = this.#windows.closesAt(lane.recipient, now);
       if (closesAt === undefined) sends.push({ lane, items: ready });
       else {
@@ -271,6 +297,16 @@ export class OutboxDispatcher {
         tally.held += send.items.length;
         stopped.add(send.lane.id);
         continue;
+      }
+      if (this.#claims && !send.claim && send.items.length > 1) {
+        try {
+          send.claim = await this.#claims.write(send.items);
+        } catch (error) {
+          tally.errors.push(error);
+          tally.held += send.items.length;
+          stopped.add(send.lane.id);
+          continue;
+        }
       }
       const outcome = await this.#attempt(send.lane.recipient, send.items);
       if (outcome.ok) await this.#delivered(send, tally);
@@ -338,9 +374,18 @@ export class OutboxDispatcher {
     if (send.lane.name === "digest") this.#windows.delivered(send.lane.recipient, at);
     this.#blockers.release(send.lane.id, send.items);
     const deliveredAt = new Date(at).toISOString();
+    const errors = tally.errors.length;
     for (const row of send.items) {
       this.#unsettled.set(row.key, deliveredAt);
       await this.#settleDelivered(row.key, deliveredAt, tally);
+    }
+    // Finished only once every row is settled; until then it would go again as it went.
+    if (send.claim && tally.errors.length === errors) {
+      try {
+        await this.#claims!.done(send.claim);
+      } catch (error) {
+        tally.errors.push(error);
+      }
     }
   }
 
