@@ -289,6 +289,7 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     clock,
     options: {
       digestWindowMs: elapsedMs(config.notify.digestWindow),
+      deliveryTimeoutMs: elapsedMs(config.notify.deliveryTimeout),
       onError: (err) => logger.error({ err }, "notification dispatch failed"),
       ...rt.dispatcherOptions,
     },

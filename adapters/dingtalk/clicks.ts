@@ -48,7 +48,8 @@ export class CardClicks {
     readonly onCreated: (record: TicketRecord, cb: CardCallback) => Promise<void>,
   ) {}
 
-  async answer(cb: CardCallback): Promise<CardAnswer> {
+  /** `delivery`: the stream frame's messageId, the same when DingTalk delivers the click again. */
+  async answer(cb: CardCallback, delivery?: string): Promise<CardAnswer> {
     const person = this.ids.person(cb.userId);
     const locale: Locale = person?.locale ?? this.ctx.config.locale;
     let params: Record<string, unknown> = {};
@@ -80,7 +81,7 @@ export class CardClicks {
         : undefined;
     const result = await runCardClick(
       this.ctx.service,
-      { actor: person.id, via: "dingtalk" },
+      { actor: person.id, via: "dingtalk", ...(delivery ? { request: `dingtalk:${delivery}` } : {}) },
       { action, ticket, version, fields },
       origin,
       this.ctx.clickExtension,

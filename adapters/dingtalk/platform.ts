@@ -69,6 +69,11 @@ export class DingTalkPlatform implements ChatPlatform {
   readonly #log: Logger;
   /** What each card shows everyone, as last written (a click's answer or an update): not written twice. */
   readonly #shown = new Map<string, string>();
+  /**
+   * Nudges whose @ message went out but whose DING failed for now: the outbox retries the row, and only the
+   * DING goes again (a session-webhook message has no idempotency key; sent twice, it shows twice).
+   */
+  readonly #mentioned = new Set<string>();
 
   constructor(
     readonly ctx: PlatformContext,
@@ -176,7 +181,7 @@ export class DingTalkPlatform implements ChatPlatform {
       client.socketCallBackResponse(messageId, {});
       return;
     }
-    const work = this.clicks.answer(cb);
+    const work = this.clicks.answer(cb, messageId);
     const budget = this.opts.answerBudgetMs ?? 1500;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {
@@ -312,6 +317,39 @@ export class DingTalkPlatform implements ChatPlatform {
     const chat = item.payload.chat as { platform?: string; chatId?: string } | undefined;
     const by = typeof item.payload.by === "string" ? item.payload.by : undefined;
     const group = chat?.platform === "dingtalk" && chat.chatId ? chat.chatId : undefined;
+    if (!this.#mentioned.has(item.key)) await this.#mention(owner, userId, record, item, group, by);
+    if (item.payload.urgent !== true || this.config.ding === "off") return;
+    this.#mentioned.add(item.key);
+    if (this.#mentioned.size > 10_000) this.#mentioned.delete(this.#mentioned.values().next().value!);
+    try {
+      await this.out.ding(
+        [userId],
+        DING_TEXT[this.cards.localeOf(owner)](record.state.number),
+        DING_MODES[this.config.ding],
+      );
+    } catch (e) {
+      // Busy or throttled: the row is retried, and then only the DING goes again.
+      if (e instanceof DingTalkApiError && (e.kind === "throttle" || e.kind === "server")) throw e;
+      const code = e instanceof DingTalkApiError ? e.code : String(e);
+      this.dingFallbacks.push({ ticket: record.state.number, userId, code });
+      this.#log.warn(
+        { ticket: record.state.number, code },
+        "DingTalk: DING refused (edition, quota or permission); the @ mention was sent instead",
+      );
+      if (e instanceof DingTalkApiError && e.kind === "config") this.problems.report(e, "sending a DING");
+    }
+    this.#mentioned.delete(item.key);
+  }
+
+  /** The nudge's @ message: in the ticket's group (session webhook, else a card), else one to one. */
+  async #mention(
+    owner: Person,
+    userId: string,
+    record: TicketRecord,
+    item: OutboxItem,
+    group: string | undefined,
+    by: string | undefined,
+  ): Promise<void> {
     const card = this.cards.nudge(record, by);
     if (group && this.out.sessions.valid(group)) {
       await this.out.reply(group, true, undefined, renderDingTalkMessage(card));
@@ -326,24 +364,6 @@ export class DingTalkPlatform implements ChatPlatform {
         { kind: "robot", userIds: [userId] },
         renderDingTalkCard(card),
       );
-    }
-    if (item.payload.urgent === true && this.config.ding !== "off") {
-      try {
-        await this.out.ding(
-          [userId],
-          DING_TEXT[this.cards.localeOf(owner)](record.state.number),
-          DING_MODES[this.config.ding],
-        );
-      } catch (e) {
-        if (e instanceof DingTalkApiError && (e.kind === "throttle" || e.kind === "server")) throw e;
-        const code = e instanceof DingTalkApiError ? e.code : String(e);
-        this.dingFallbacks.push({ ticket: record.state.number, userId, code });
-        this.#log.warn(
-          { ticket: record.state.number, code },
-          "DingTalk: DING refused (edition, quota or permission); the @ mention was sent instead",
-        );
-        if (e instanceof DingTalkApiError && e.kind === "config") this.problems.report(e, "sending a DING");
-      }
     }
   }
 

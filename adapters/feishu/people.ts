@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Directory } from "../../core/directory/directory.ts";
 import type { Person } from "../../core/directory/schema.ts";
 import type { FeishuApi } from "./api.ts";
+import { FeishuApiError, outcomeOf } from "./errors.ts";
 
 const DAY = 86_400_000;
 
@@ -21,6 +22,8 @@ export class FeishuPeople {
   readonly #matchUserId: boolean;
   readonly #byOpenId = new Map<string, { person?: string; at: number }>();
   readonly #openIdOf = new Map<string, string>();
+  /** The reverse of #openIdOf: open_id -> directory id. */
+  readonly #learned = new Map<string, string>();
   readonly #leaders = new Map<string, { openId?: string; at: number }>();
   #view?: Directory;
 
@@ -51,10 +54,16 @@ export class FeishuPeople {
     return this.#matchUserId && !elsewhere(person);
   }
 
-  /** The person behind an open_id, or undefined when neither the directory nor the contact API knows them. */
+  /**
+   * The person behind an open_id, or undefined when neither the directory nor the contact API knows them.
+   * Throws when the contact API cannot answer just now (down, throttled, unreachable): that is not "unknown"
+   * and is not remembered, or one outage would shut the person out for a day.
+   */
   async personOf(openId: string): Promise<Person | undefined> {
     const configured = this.#dir.findByIdentity("feishu", openId, "openId");
     if (configured) return configured;
+    const learned = this.#learned.get(openId);
+    if (learned) return this.#dir.person(learned);
     const cached = this.#byOpenId.get(openId);
     if (cached && Date.now() - cached.at < DAY)
       return cached.person ? this.#dir.person(cached.person) : undefined;
@@ -64,6 +73,7 @@ export class FeishuPeople {
       if (user?.user_id) personId = this.#byUserId(user.user_id, openId)?.id;
     } catch (err) {
       this.#logger.warn({ err, platform: "feishu" }, "contact lookup of a card operator failed");
+      if (!definitelyUnknown(err)) throw err;
     }
     this.#byOpenId.set(openId, { person: personId, at: Date.now() });
     if (personId) this.#remember(personId, openId);
@@ -95,6 +105,7 @@ export class FeishuPeople {
     this.#byOpenId.set(openId, { person: personId, at: Date.now() });
     if (this.#openIdOf.get(personId) === openId) return;
     this.#openIdOf.set(personId, openId);
+    this.#learned.set(openId, personId);
     this.#view = undefined;
   }
 
@@ -153,4 +164,10 @@ export class FeishuPeople {
       return cached?.openId;
     }
   }
+}
+
+/** Feishu said no about this person (not found, outside the contact scope), as opposed to not answering. */
+function definitelyUnknown(err: unknown): boolean {
+  if (!(err instanceof FeishuApiError) || err.status < 400 || err.status >= 500) return false;
+  return err.status !== 429 && outcomeOf(err).retryAfterMs === undefined;
 }

@@ -60,6 +60,10 @@ class BoundedMap<K, V> extends Map<K, V> {
 export const CALLBACK_BUDGET_MS = 2500;
 const LEADER_REFRESH_MS = 3_600_000;
 const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
+const LOOKUP_FAILED: Text = {
+  "zh-CN": "暂时无法从飞书确认你的身份，请稍后再试",
+  en: "Feishu could not confirm who you are just now; try again in a moment",
+};
 const NOT_IN_DIRECTORY: Text = {
   "zh-CN": "通讯录中没有你，请联系管理员在 closeloop 配置中添加你的飞书账号",
   en: "You are not in the directory; ask an admin to add your Feishu account to closeloop",
@@ -77,6 +81,8 @@ export interface CallbackAnswer {
 
 /** The flattened card.action.trigger fields we read (SDK and webhook both give this shape). */
 export interface CardActionEvent {
+  /** The delivery's id: the same click delivered again carries the same one. */
+  readonly event_id?: string;
   readonly operator?: { open_id?: string };
   readonly token?: string;
   readonly action?: { value?: unknown; form_value?: Record<string, unknown> };
@@ -128,7 +134,7 @@ export class FeishuPlatform implements ChatPlatform {
 
   async start(): Promise<void> {
     const bot = await this.api.botInfo();
-    this.botOpenId = bot.open_id;
+    this.botOpenId ??= bot.open_id;
     const learned = await this.people.learnAll();
     await this.refreshLeaders();
     this.#refresh = setInterval(() => void this.refreshLeaders(), LEADER_REFRESH_MS);
@@ -207,6 +213,9 @@ export class FeishuPlatform implements ChatPlatform {
     if (wait > 0)
       return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
     try {
+      // Whether a group message @mentions us needs our open_id: until start() (or this) has read it, a queued
+      // message waits (after a restart the inbox may run first; Feishu may be down at start-up).
+      this.botOpenId ??= (await this.api.botInfo()).open_id;
       await this.#onMessage(parsed.data);
       return { ok: true };
     } catch (e) {
@@ -345,7 +354,12 @@ export class FeishuPlatform implements ChatPlatform {
     if (!parsed.success) return toast({ "zh-CN": "无法识别的按钮", en: "Unknown button" }, "error");
     const value = parsed.data;
     const openId = e.operator?.open_id;
-    const person = openId ? await this.people.personOf(openId) : undefined;
+    let person: Person | undefined;
+    try {
+      person = openId ? await this.people.personOf(openId) : undefined;
+    } catch {
+      return toast(LOOKUP_FAILED, "error");
+    }
     if (!person) return toast(NOT_IN_DIRECTORY, "error");
     const messageId = e.context?.open_message_id ?? "";
     const chatId = e.context?.open_chat_id ?? "";
@@ -375,7 +389,11 @@ export class FeishuPlatform implements ChatPlatform {
       fields: { ...rest, ...(e.action?.form_value ?? {}) },
     };
     const origin = action === "create" ? { platform: "feishu", chatId, messageId } : undefined;
-    const caller = { actor: person.id, via: "feishu" as const };
+    const caller = {
+      actor: person.id,
+      via: "feishu" as const,
+      ...(e.event_id ? { request: `feishu:${e.event_id}` } : {}),
+    };
     const result = await runCardClick(this.#ctx.service, caller, click, origin, this.#ctx.clickExtension);
     const answer = toast(result.toast, result.ok ? "success" : "error");
     if (!result.record) return answer;

@@ -1,13 +1,11 @@
 import { inboundCallbackSchema } from "../../cards/model/index.ts";
 import { runCardClick } from "../../core/chat/actions.ts";
-import { inboundRecipient } from "../../core/chat/platform.ts";
 import type { Text } from "../../core/i18n/locale.ts";
 import type { PlatformContext } from "../platform-module.ts";
 import { type Activity, activityKey, executeValueSchema } from "./activity.ts";
 import type { TeamsCards } from "./cards.ts";
 import { say } from "./i18n.ts";
 import type { TeamsInbound } from "./inbound.ts";
-import { MARKER_KIND } from "./inbound.ts";
 
 /** The body of an invoke response (HTTP 200 always; the outcome is in statusCode). */
 export type InvokeResponse =
@@ -34,7 +32,7 @@ const badRequest = (msg: string): InvokeResponse => ({
 /**
  * Action.Execute (adaptiveCard/action), answered in the same request: runs the command as the clicking
  * person and answers with the card as that person now sees it. Teams may deliver the same invoke up to three
- * times; the first one claims its activity id in the store's durable inbox, the others only get the card.
+ * times; the change records the activity id, so the others change nothing and get the card.
  * Everyone else's copy is updated through the outbox (the ticket change queues a PUT of each placement).
  */
 export async function handleExecute(
@@ -49,8 +47,10 @@ export async function handleExecute(
   const locale = deps.inbound.localeFor(a, person);
   if (!person) return message(say("notInDirectory", locale));
   const { action, ticket, version, form: _f, draft: _d, ...fields } = data.data;
-  const { service, store } = deps.ctx;
-  const caller = { actor: person.id, via: "teams" as const };
+  const { service } = deps.ctx;
+  // The activity id is the delivery: a redelivered invoke finds its change in the timeline, even after a
+  // crash between answering and anything else, and is answered with the card again.
+  const caller = { actor: person.id, via: "teams" as const, request: activityKey(a) };
   const current = async (toast?: Text) => {
     const record = ticket ? await service.get(ticket).catch(() => undefined) : undefined;
     return record ? card(record) : message((toast ?? { "zh-CN": "", en: "" })[locale] || ticket);
@@ -61,16 +61,6 @@ export async function handleExecute(
     value: deps.cards.ticket(record, locale, person),
   });
   if (action === "refresh") return current();
-  const claimed = await store.enqueue([
-    {
-      key: activityKey(a),
-      kind: MARKER_KIND,
-      recipient: inboundRecipient("teams"),
-      ticket,
-      payload: { verb: action },
-    },
-  ]);
-  if (claimed === 0) return current();
   const origin = { platform: "teams", chatId: a.conversation.id, messageId: a.replyToId ?? a.id ?? "" };
   const click = { action, ticket, version, fields };
   const result = await runCardClick(service, caller, click, origin, deps.ctx.clickExtension);

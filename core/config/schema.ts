@@ -43,7 +43,11 @@ export const configSchema = z
       .strict()
       .prefault({}),
     notify: z
-      .object({ digestWindow: isoDuration.default("PT2M") })
+      .object({
+        digestWindow: isoDuration.default("PT2M"),
+        /** A platform call unanswered this long counts as a failed attempt (retried later, same key). */
+        deliveryTimeout: isoDuration.default("PT30S"),
+      })
       .strict()
       .prefault({}),
     storage: z

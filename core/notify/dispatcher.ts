@@ -2,6 +2,7 @@ import type { Clock, DeliveryOutcome, NotificationSink, OutboxItem, TicketStore 
 import { systemTimers, type Timers } from "../timers.ts";
 import { type BackoffPolicy, retryDelayMs } from "./backoff.ts";
 import { DigestWindows } from "./digest.ts";
+import { type DigestClaim, DigestClaims } from "./digest-claims.ts";
 import { byCreation, type Lane, LaneBlockers, laneId, toLanes } from "./dispatcher-lanes.ts";
 import {
   type OutboxDispatcherOptions,
@@ -9,8 +10,12 @@ import {
   resolveDispatcherOptions,
 } from "./dispatcher-options.ts";
 
-/** With claimOutbox (a store several instances share), each instance delivers only the rows it holds. */
-export type OutboxPort = Pick<TicketStore, "dueOutbox" | "settleOutbox" | "onChange" | "claimOutbox">;
+/**
+ * With claimOutbox (a store several instances share), each instance delivers only the rows it holds. With the
+ * doc methods, a digest is written down before it is sent (see digest-claims.ts).
+ */
+export type OutboxPort = Pick<TicketStore, "dueOutbox" | "settleOutbox" | "onChange" | "claimOutbox"> &
+  Partial<Pick<TicketStore, "putDoc" | "deleteDoc" | "listDocs">>;
 
 export interface OutboxDispatcherDeps {
   readonly store: OutboxPort;
@@ -28,10 +33,14 @@ export interface DispatchResult {
 }
 
 const FAR_FUTURE = "9999-12-31T23:59:59.999Z";
+/** A timed-out call still unsettled after this many delivery timeouts is given up on (its rows go again). */
+const IN_FLIGHT_LIMIT = 10;
 
 interface Send {
   readonly lane: Lane;
   readonly items: readonly OutboxItem[];
+  /** A digest written down before it went (or that went before and is sent again, as it was). */
+  claim?: DigestClaim;
 }
 
 class RunTally {
@@ -64,6 +73,13 @@ export class OutboxDispatcher {
   readonly #blockers = new LaneBlockers();
   /** Rows the sink took whose settle failed, with their delivery time: settled next run, not sent again. */
   readonly #unsettled = new Map<string, string>();
+  /**
+   * Keys of rows whose sink call timed out but has not settled: the platform may still do it (a slow answer
+   * is not a refusal), so the rows are not handed over again until it settles. Sent again meanwhile, they
+   * would show twice on a platform with no idempotency key (Teams, DingTalk's session webhooks, buzzes).
+   */
+  readonly #inFlight = new Set<string>();
+  readonly #claims: DigestClaims | undefined;
   #recovered = false;
   #heldLastRun = 0;
   #lastRun = { full: false, progressed: false, wakeAt: undefined as number | undefined };
@@ -84,6 +100,15 @@ export class OutboxDispatcher {
     this.#policy = { baseMs: this.#o.baseBackoffMs, maxMs: this.#o.maxBackoffMs, random: this.#o.random };
     this.#digestKinds = new Set(this.#o.digestKinds);
     this.#windows = new DigestWindows(this.#o.digestWindowMs);
+    const s = deps.store;
+    this.#claims =
+      s.putDoc && s.deleteDoc && s.listDocs
+        ? new DigestClaims({
+            putDoc: s.putDoc.bind(s),
+            deleteDoc: s.deleteDoc.bind(s),
+            listDocs: s.listDocs.bind(s),
+          })
+        : undefined;
   }
 
   /**
@@ -216,6 +241,7 @@ export class OutboxDispatcher {
    * fell outside the first batch read.
    */
   async #recover(): Promise<void> {
+    await this.#claims?.load();
     if (this.#o.recoveryLimit === 0) return;
     const rows = await this.#store.dueOutbox(FAR_FUTURE, this.#o.recoveryLimit);
     for (const row of rows) {
@@ -242,6 +268,14 @@ export class OutboxDispatcher {
         for (const row of ready) sends.push({ lane, items: [row] });
         continue;
       }
+      const claim = this.#claims?.of(ready);
+      if (claim) {
+        // Went before (the server died before settling it all): again exactly as it went, the rest after it.
+        sends.push({ lane, items: claim.items, claim });
+        const inIt = new Set(claim.items.map((i) => i.key));
+        tally.held += ready.filter((r) => !inIt.has(r.key)).length;
+        continue;
+      }
       const closesAt = this.#windows.closesAt(lane.recipient, now);
       if (closesAt === undefined) sends.push({ lane, items: ready });
       else {
@@ -258,6 +292,22 @@ export class OutboxDispatcher {
         tally.held += send.items.length;
         continue;
       }
+      if (send.items.some((row) => this.#inFlight.has(row.key))) {
+        // Its earlier call may still land; the lane waits for it (the settle kicks the loop).
+        tally.held += send.items.length;
+        stopped.add(send.lane.id);
+        continue;
+      }
+      if (this.#claims && !send.claim && send.items.length > 1) {
+        try {
+          send.claim = await this.#claims.write(send.items);
+        } catch (error) {
+          tally.errors.push(error);
+          tally.held += send.items.length;
+          stopped.add(send.lane.id);
+          continue;
+        }
+      }
       const outcome = await this.#attempt(send.lane.recipient, send.items);
       if (outcome.ok) await this.#delivered(send, tally);
       else {
@@ -270,18 +320,53 @@ export class OutboxDispatcher {
   async #attempt(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {
     const ms = this.#o.deliveryTimeoutMs;
     let handle: unknown;
+    const noAnswer: DeliveryOutcome = { ok: false, error: `no answer within ${ms} ms` };
     const timedOut = new Promise<DeliveryOutcome>((resolve) => {
-      handle = this.#timers.setTimeout(() => resolve({ ok: false, error: `no answer within ${ms} ms` }), ms);
+      handle = this.#timers.setTimeout(() => resolve(noAnswer), ms);
     });
     const call = Promise.resolve()
       .then(() => this.#sink.deliver(recipient, items))
       .then((outcome): DeliveryOutcome => outcome ?? { ok: false, error: "the sink gave no outcome" })
       .catch((error: unknown): DeliveryOutcome => ({ ok: false, error: describe(error) }));
+    let outcome: DeliveryOutcome;
     try {
-      return await Promise.race([call, timedOut]);
+      outcome = await Promise.race([call, timedOut]);
     } finally {
       this.#timers.clearTimeout(handle);
     }
+    if (outcome === noAnswer) this.#awaitLate(recipient, items, call);
+    return outcome;
+  }
+
+  /** Holds the rows of a timed-out call until it settles; if it did deliver them after all, they are settled. */
+  #awaitLate(recipient: string, items: readonly OutboxItem[], call: Promise<DeliveryOutcome>): void {
+    const keys = items.map((row) => row.key);
+    for (const key of keys) this.#inFlight.add(key);
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      for (const key of keys) this.#inFlight.delete(key);
+      this.#kick();
+    };
+    const limit = this.#timers.setTimeout(release, this.#o.deliveryTimeoutMs * IN_FLIGHT_LIMIT);
+    void call.then(async (late) => {
+      this.#timers.clearTimeout(limit);
+      if (!done && late.ok) {
+        const at = new Date(this.#now()).toISOString();
+        const lane = laneId(recipient, this.#digestKinds.has(items[0]!.kind) ? "digest" : "direct");
+        this.#blockers.release(lane, items);
+        // Settled now, while no run may send them: a row retried later in the store is not due yet.
+        for (const key of keys) {
+          try {
+            await this.#store.settleOutbox(key, { deliveredAt: at });
+          } catch {
+            this.#unsettled.set(key, at);
+          }
+        }
+      }
+      release();
+    });
   }
 
   async #delivered(send: Send, tally: RunTally): Promise<void> {
@@ -289,9 +374,18 @@ export class OutboxDispatcher {
     if (send.lane.name === "digest") this.#windows.delivered(send.lane.recipient, at);
     this.#blockers.release(send.lane.id, send.items);
     const deliveredAt = new Date(at).toISOString();
+    const errors = tally.errors.length;
     for (const row of send.items) {
       this.#unsettled.set(row.key, deliveredAt);
       await this.#settleDelivered(row.key, deliveredAt, tally);
+    }
+    // Finished only once every row is settled; until then it would go again as it went.
+    if (send.claim && tally.errors.length === errors) {
+      try {
+        await this.#claims!.done(send.claim);
+      } catch (error) {
+        tally.errors.push(error);
+      }
     }
   }
 

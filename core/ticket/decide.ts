@@ -36,6 +36,8 @@ export interface DecideContext {
   readonly directory: Directory;
   readonly now: string;
   readonly via: Platform | "system";
+  /** The delivery asking, recorded on the events (see EventMeta.request). */
+  readonly request?: string;
   readonly nudgeWindowMs: number;
   /** Masks phone numbers typed into free text and seals the originals. */
   readonly sealText: (text: string) => SealedText;
@@ -111,7 +113,12 @@ function checkVersion(record: TicketRecordView, seen: number | undefined, dir: D
 export function decide(record: TicketRecordView, cmd: TicketCommand, ctx: DecideContext): TicketEvent[] {
   const { state: t } = record;
   const { actor, directory: dir } = ctx;
-  const meta: EventMeta = { at: ctx.now, actor: actor.id, via: ctx.via };
+  const meta: EventMeta = {
+    at: ctx.now,
+    actor: actor.id,
+    via: ctx.via,
+    ...(ctx.request !== undefined ? { request: ctx.request } : {}),
+  };
   checkVersion(record, cmd.version, dir);
 
   switch (cmd.name) {

@@ -7,6 +7,11 @@ export interface EventMeta {
   readonly at: string;
   readonly actor: string;
   readonly via: Platform | "system";
+  /**
+   * The platform's id of the delivery that asked for this change (a card action's event id): platforms
+   * deliver a click again, sometimes much later, and a delivery already in the timeline changes nothing.
+   */
+  readonly request?: string;
 }
 
 export interface CustomerRecord {

@@ -51,18 +51,24 @@ export interface TicketServiceDeps {
 export interface Caller {
   readonly actor: string;
   readonly via: Platform;
+  /** The platform's delivery id of this request, when it has one (see EventMeta.request). */
+  readonly request?: string;
 }
 
 export interface CommandResult {
   readonly record: TicketRecord;
   /** True when the caller asked to see the contact in clear and was allowed to. */
   readonly revealed: boolean;
+  /** True when the same delivery (Caller.request) had already made its change: nothing was written. */
+  readonly replayed?: boolean;
 }
 
 const MAX_RETRIES = 8;
 
 export class TicketService {
   readonly #d: TicketServiceDeps;
+  /** Per ticket, the tail of the writes from this process waiting their turn (see #inTurn). */
+  readonly #turns = new Map<string, Promise<void>>();
 
   constructor(deps: TicketServiceDeps) {
     this.#d = deps;
@@ -193,14 +199,27 @@ export class TicketService {
     const fields = parseInput(commandSchemas[name as CommandName], body ?? {});
     const command = { ...fields, name } as TicketCommand;
     const actor = this.person(caller.actor);
+    return this.#inTurn(number, () => this.#execute(number, name, command, actor, caller));
+  }
+
+  async #execute(
+    number: string,
+    name: string,
+    command: TicketCommand,
+    actor: Person,
+    caller: Caller,
+  ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt++) {
       const record = await this.get(number);
+      if (caller.request !== undefined && record.events.some((e) => e.request === caller.request))
+        return { record, revealed: false, replayed: true };
       const now = this.#d.clock.now();
       const decided = decide(record, command, {
         actor,
         directory: this.#d.directory,
         now: now.toISOString(),
         via: caller.via,
+        request: caller.request,
         nudgeWindowMs: this.#d.settings.nudgeWindowMs,
         sealText: (text) => sealText(this.#d.cipher, text),
         businessMsSince: (from) => this.#d.sla.businessMsBetween(record.state, new Date(from), now),
@@ -247,8 +266,32 @@ export class TicketService {
     return changed;
   }
 
+  /**
+   * Writes to one ticket from this process take turns: each reads, decides and appends after the previous
+   * one is stored. Racing instead, a crowd on one hot ticket (a hundred people pressing at once, comments,
+   * card placements, the SLA clock) made each writer lose to the others until it ran out of retries and
+   * failed a valid command; now only other instances sharing the store can make a write stale.
+   */
+  async #inTurn<T>(number: string, run: () => Promise<T>): Promise<T> {
+    const before = this.#turns.get(number) ?? Promise.resolve();
+    let done!: () => void;
+    const tail = before.then(() => new Promise<void>((resolve) => (done = resolve)));
+    this.#turns.set(number, tail);
+    await before;
+    try {
+      return await run();
+    } finally {
+      done();
+      if (this.#turns.get(number) === tail) this.#turns.delete(number);
+    }
+  }
+
   /** Records where a card for the ticket was posted, so later changes update it there too. */
-  async recordPlacement(number: string, placement: Placement): Promise<TicketRecord> {
+  recordPlacement(number: string, placement: Placement): Promise<TicketRecord> {
+    return this.#inTurn(number, () => this.#recordPlacement(number, placement));
+  }
+
+  async #recordPlacement(number: string, placement: Placement): Promise<TicketRecord> {
     for (let attempt = 0; ; attempt++) {
       const record = await this.get(number);
       const known = record.state.placements.some(
@@ -274,7 +317,11 @@ export class TicketService {
   }
 
   /** Fires the SLA stages of a ticket that are due now; returns how many fired. */
-  async fireDueStages(number: string): Promise<number> {
+  fireDueStages(number: string): Promise<number> {
+    return this.#inTurn(number, () => this.#fireDueStages(number));
+  }
+
+  async #fireDueStages(number: string): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       const record = await this.#d.store.get(number);
       if (!record) return 0;

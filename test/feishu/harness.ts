@@ -43,6 +43,8 @@ export async function startHarness(
     dataDir?: string;
     feishuHead?: "same" | "other";
     scopes?: readonly string[];
+    /** Top-level config sections merged over the harness's own (e.g. `notify`, `sla`). */
+    config?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const mode = opts.mode ?? "webhook";
@@ -123,6 +125,7 @@ export async function startHarness(
             { id: "eng-liu", name: "刘洋", roles: ["engineer"], departments: ["tech"] },
           ],
         },
+        ...opts.config,
       }),
       env: readEnvironment({
         CLOSELOOP_DATA_DIR: dataDir,

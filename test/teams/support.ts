@@ -86,7 +86,9 @@ export interface TeamsWorld {
 }
 
 /** closeloop (Teams adapter on) served on a loopback port, with the local Teams as every Microsoft endpoint. */
-export async function startTeamsWorld(opts: { start?: string } = {}): Promise<TeamsWorld> {
+export async function startTeamsWorld(
+  opts: { start?: string; config?: Record<string, unknown> } = {},
+): Promise<TeamsWorld> {
   const clock = new ManualClock(opts.start ?? MONDAY_10);
   const emulator = await new TeamsEmulator({ clock }).start();
   const dataDir = mkdtempSync(join(tmpdir(), "closeloop-teams-"));
@@ -95,7 +97,7 @@ export async function startTeamsWorld(opts: { start?: string } = {}): Promise<Te
   const secret = randomBytes(32).toString("base64");
   const boot = async () => {
     const cl = await buildCloseloop({
-      config: configSchema.parse({ directory: DIRECTORY }),
+      config: configSchema.parse({ directory: DIRECTORY, ...opts.config }),
       env: readEnvironment({ CLOSELOOP_DATA_DIR: dataDir, CLOSELOOP_SECRET_KEY: secret, ...env }),
       logger: createLogger({ destination: { write: (line: string) => logs.push(line) } }),
       clock,

@@ -88,6 +88,11 @@ export class DingTalkEmulator {
   readonly refusals: string[] = [];
   dingEdition: boolean;
   dingQuota: number;
+  /** While above 0, every OpenAPI call waits this long before it is answered (a platform that hangs). */
+  hangMs = 0;
+  /** How many calls were held by hangMs, and how many failure switches answered. */
+  hung = 0;
+  failed = 0;
   #seq = 0;
 
   constructor(o: EmulatorOptions) {
@@ -273,6 +278,10 @@ export class DingTalkEmulator {
     }
     const route = `${req.method} ${url.pathname}`;
     this.calls[route] = (this.calls[route] ?? 0) + 1;
+    if (this.hangMs > 0) {
+      this.hung += 1;
+      await new Promise((r) => setTimeout(r, this.hangMs));
+    }
     let out: EmuResponse;
     if (badJson) out = newApiError(400, "InvalidParameter.Body", "body is not JSON");
     else out = this.#route(route, url, req, body);
@@ -299,6 +308,7 @@ export class DingTalkEmulator {
     const f = this.failures.find((x) => (x.api === api || x.api === "any") && x.times > 0);
     if (!f) return undefined;
     f.times--;
+    this.failed++;
     return failureResponse(f.kind, oldApi);
   }
 

@@ -92,6 +92,8 @@ export class FeishuEmulator {
   appSendsPerSecond: number | undefined;
   /** The clock the send limits are measured on (ms); tests may pin it. */
   now: () => number = () => Date.now();
+  /** How many calls a scripted fault answered (or delayed). */
+  faulted = 0;
   scopes: Set<string> | undefined;
   readonly #opts: EmulatorOptions;
   readonly #tokens = new Map<string, number>();
@@ -213,6 +215,11 @@ export class FeishuEmulator {
   /** The next `times` calls matching `path` (and `method`) answer with this status and code. */
   fail(fault: Omit<Fault, "times"> & { times?: number }): void {
     this.#faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  /** Ends every scripted misbehaviour still pending (an outage that is over). */
+  clearFaults(): void {
+    for (const f of this.#faults) f.times = 0;
   }
 
   /** Answers 429 / 99991400 with the rate-limit headers, `times` times. */
@@ -456,6 +463,7 @@ export class FeishuEmulator {
       );
       if (fault) {
         fault.times -= 1;
+        this.faulted += 1;
         if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault.status !== 200)
           return this.#fail(

@@ -105,6 +105,10 @@ export class EmulatedConnector {
   readonly users = new Map<string, EmulatedUser>();
   readonly calls: ConnectorCall[] = [];
   readonly faults: Fault[] = [];
+  /** While above 0, every call waits this long before it is answered (a service that hangs). */
+  hangMs = 0;
+  /** How many calls were held by hangMs. */
+  hung = 0;
   /** Largest body accepted (bytes); Teams documents about 100 KB. */
   maxBytes = 100 * 1024;
   /**
@@ -139,6 +143,10 @@ export class EmulatedConnector {
   async handle(c: Context): Promise<Response> {
     const raw = new URL(c.req.url).pathname.replace(/^\/teams/, "");
     const method = c.req.method;
+    if (this.hangMs > 0) {
+      this.hung += 1;
+      await new Promise((r) => setTimeout(r, this.hangMs));
+    }
     const res = await this.#route(c, method, raw);
     const conv = /^\/v3\/conversations\/([^/]+)/.exec(raw)?.[1];
     let code: string | undefined;
