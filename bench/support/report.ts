@@ -69,7 +69,9 @@ export function writeResults(id: string, title: string, command: string, rows: r
     `- command: \`${command}\``,
     "",
     "```",
-    render(rows),
+    ...render(rows)
+      .split("\n")
+      .map((line) => line.trimEnd()),
     "```",
     END(id),
   ].join("\n");
