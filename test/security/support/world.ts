@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -194,7 +194,8 @@ export async function startWorld(
     })),
   };
 
-  const dataDir = mkdtempSync(join(tmpdir(), "closeloop-security-"));
+  // On tmpfs when there is one: the store fsyncs every write, and these tests make thousands.
+  const dataDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "closeloop-security-"));
   const processEnv = {
     FEISHU_APP_ID: feishuEmu.appId,
     FEISHU_APP_SECRET: feishuEmu.appSecret,
