@@ -28,7 +28,7 @@ const TEXTS = [
   `<at>陈静</at><at id="${t("admin")}">x</at><at>Everyone</at> {"type":"mention","mentioned":{"id":"${t("admin")}"}}`,
   "[a][1]\n\n[1]: https://evil.example.com/ref <https://evil.example.com/auto> [x](<https://evil.example.com>)",
   '<a href="https://evil.example.com">点</a><img src=x onerror=alert(1)><svg/onload=alert(2)><iframe src=//evil.example.com>',
-  "{{DATE(2017-02-14T06:08:39Z, SHORT)}} ${evil} $(evil) <!-- x --> &#x3C;at id=all&#x3E; %3Cat%3E",
+  `{{DATE(2017-02-14T06:08:39Z, SHORT)}} $${"{evil}"} $(evil) <!-- x --> &#x3C;at id=all&#x3E; %3Cat%3E`,
   "lark://applink/client/chat/open?openId=ou_x dingtalk://dingtalkclient/action/sendmsg msteams:/l/chat/0/0 HTTPS://EVIL.EXAMPLE.COM",
 ];
 
