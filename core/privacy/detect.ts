@@ -38,8 +38,8 @@ const LANDLINE = /(?<!\d)0\d{2,3}[-\s.]?\d{7,8}(?!\d)/g;
  * Free text someone typed (a description, a comment, a log line): every phone number masked, including
  * the forms scanPhones leaves alone on purpose when it is asked whether a string is a phone number
  * (full-width digits, digits split by invisible characters or dots, glued to letters, grouped
- * international numbers, landlines without a dash). Invisible characters are dropped and full-width digits
- * narrowed on the way, as the cards do when they show the text.
+ * international numbers, landlines without a dash). In a text that holds one, invisible characters are
+ * dropped and full-width digits narrowed on the way, as the cards do when they show it.
  */
 export function scanTypedText(text: string): PhoneScan {
   const visible = text
@@ -55,5 +55,6 @@ export function scanTypedText(text: string): PhoneScan {
     .replace(GLUED_MOBILE, mask)
     .replace(GROUPED_INTERNATIONAL, (m) => (m.replace(/\D/g, "").length >= 8 ? mask(m) : m))
     .replace(LANDLINE, mask);
-  return { text: masked, phones };
+  // Text without a phone number is kept exactly as typed.
+  return phones.length ? { text: masked, phones } : { text, phones };
 }

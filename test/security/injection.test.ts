@@ -74,6 +74,9 @@ describe("hostile ticket text through every platform's loop", () => {
       if (i % 3 === 0) await feishuSays("agent-li", `新工单 ${short}`);
       else if (i % 3 === 1) await dingSays("agent-li", `新工单 ${short}`);
       else await teamsSays("agent-li", `/ticket ${short.replace(/</g, "&lt;")}`, i % 2 ? channel : undefined);
+      t.tried++;
+      await w.drain();
+      if (i % 2) continue;
       const api = await w.call("POST", "/api/v1/tickets", {
         as: "agent-li",
         body: {
@@ -85,8 +88,7 @@ describe("hostile ticket text through every platform's loop", () => {
         },
       });
       expect(api.status, api.text.slice(0, 200)).toBe(201);
-      t.tried += 2;
-      await w.drain();
+      t.tried++;
     }
     await w.drain();
     let cursor: string | undefined;
@@ -95,7 +97,7 @@ describe("hostile ticket text through every platform's loop", () => {
       numbers.push(...page.items.map((r) => r.state.number));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(numbers.length).toBeGreaterThanOrEqual(hostile.length * 2 - 3);
+    expect(numbers.length).toBeGreaterThanOrEqual(Math.floor(hostile.length * 1.5) - 3);
   });
 
   it("drives them through start, comments, nudges, resolve, reopen, overdue alerts and 我的工单", async () => {
@@ -113,7 +115,7 @@ describe("hostile ticket text through every platform's loop", () => {
         (await w.call("POST", `/api/v1/tickets/${number}/comment`, { as: "agent-li", body: { text } }))
           .status,
       ).toBe(200);
-      if (i % 4 === 0) {
+      if (i % 6 === 0) {
         r = await w.cl.service.get(number);
         expect(
           (

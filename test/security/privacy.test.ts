@@ -112,7 +112,7 @@ describe("contact data typed everywhere, shown nowhere", () => {
       await run("agent-li", "nudge", {});
       await run("agent-zhou", "comment", { text: `客户又来电 ${typed(i + 1)}` });
       await run(owner, "update", { problemTag: `联系 ${FORMS[(i + 6) % FORMS.length]}` });
-      if (i % 2 === 0) {
+      if (i % 3 === 0) {
         await run(owner, "start", {}, true);
         await run(owner, "pause", { reason: `等客户回电 ${typed(i + 2)}` }, true);
         await run(owner, "resume", {}, true);

@@ -133,5 +133,5 @@ export function flushTallies(file: string, extra: Record<string, unknown> = {}):
   if (Object.keys(extra).length) console.log(`[security] ${file} ${JSON.stringify(extra)}`);
 }
 
-/** fast-check runs per property: small in CI, more with CLOSELOOP_FUZZ_RUNS. */
-export const FUZZ_RUNS = Math.max(1, Number(process.env.CLOSELOOP_FUZZ_RUNS ?? "") || 60);
+/** fast-check runs per property: small in CI (40), more with CLOSELOOP_FUZZ_RUNS. */
+export const FUZZ_RUNS = Math.max(1, Number(process.env.CLOSELOOP_FUZZ_RUNS ?? "") || 40);

@@ -8,13 +8,14 @@ import { verifyPush } from "../../adapters/feishu/verify.ts";
 import { type Activity, activitySchema, executeValueSchema } from "../../adapters/teams/activity.ts";
 import { readMessage } from "../../adapters/teams/mentions.ts";
 import { parseChatCommand } from "../../core/chat/grammar.ts";
+import { describeHttpFuzz } from "./support/fuzz-http.ts";
 import { FUZZ_RUNS, flushTallies, tally } from "./support/ledger.ts";
 import { DING_GROUP, DINGTALK, FEISHU, type SecurityWorld, startWorld } from "./support/world.ts";
 
 /**
- * Issue 11, part 2: every inbound parser of every platform, fed random and malformed payloads: it never
- * throws, the server never answers 500, and a malformed payload writes nothing. CLOSELOOP_FUZZ_RUNS raises
- * the number of runs per property (default 60).
+ * Issue 11, part 2: every inbound parser of every platform, and the HTTP API's bodies, paths and queries
+ * (support/fuzz-http.ts), fed random and malformed payloads: nothing throws, the server never answers 500,
+ * and a malformed payload writes nothing. CLOSELOOP_FUZZ_RUNS raises the runs per property (default 40).
  */
 const runs = { numRuns: FUZZ_RUNS };
 const FAR = "9999-01-01T00:00:00.000Z";
@@ -57,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const { leaks, counts } = w.ledger.scan();
   await w?.stop();
-  flushTallies("fuzz-platforms", { artifacts: counts, leaks: leaks.length, runs: FUZZ_RUNS });
+  flushTallies("fuzz", { artifacts: counts, leaks: leaks.length, runs: FUZZ_RUNS });
   expect(leaks).toEqual([]);
 });
 
@@ -558,3 +559,5 @@ describe("one poisoned inbound event does not stall the others", () => {
     expect(w.logs.some((l) => l.includes("dropped an activity"))).toBe(true);
   });
 });
+
+describe("the HTTP API, the board API and sign-in", () => describeHttpFuzz(() => w));
