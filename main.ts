@@ -38,10 +38,12 @@ import type { TicketText } from "./core/kb/views.ts";
 import { OutboxDispatcher } from "./core/notify/dispatcher.ts";
 import type { OutboxDispatcherOptions } from "./core/notify/dispatcher-options.ts";
 import { planNotifications } from "./core/notify/intents.ts";
+import { OnceCalls } from "./core/notify/once-calls.ts";
 import { NotificationRouter } from "./core/notify/router.ts";
 import type { NotificationSink } from "./core/ports.ts";
 import { type Clock, systemClock, type TicketStore } from "./core/ports.ts";
 import { FieldCipher } from "./core/privacy/cipher.ts";
+import { withSealedInbox } from "./core/privacy/sealed-inbox.ts";
 import { CustomerProfiles } from "./core/profiles/service.ts";
 import { WeeklyReviews } from "./core/review/reviews.ts";
 import { WeeklyReviewScheduler } from "./core/review/scheduler.ts";
@@ -129,12 +131,13 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   }
   const cipher = new FieldCipher(keySource.key);
   // DATABASE_URL selects PostgreSQL (several instances on one database); unset, the embedded store
-  const store = await openStore({
+  const openedStore = await openStore({
     ...storageEnvironment(process.env),
     dataDir: env.dataDir,
     clock,
     onBackgroundError: (err) => logger.error({ err }, "storage background work failed"),
   });
+  const store = withSealedInbox(openedStore, cipher);
 
   const webhooks = createWebhooks({
     config: config.webhooks,
@@ -290,6 +293,9 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
     options: {
       digestWindowMs: elapsedMs(config.notify.digestWindow),
       deliveryTimeoutMs: elapsedMs(config.notify.deliveryTimeout),
+      concurrency: config.notify.concurrency,
+      // Enough rows per run to keep every delivery slot busy until the run's last few.
+      batch: Math.max(100, config.notify.concurrency * 12),
       onError: (err) => logger.error({ err }, "notification dispatch failed"),
       ...rt.dispatcherOptions,
     },
@@ -326,9 +332,13 @@ export async function buildCloseloop(rt: Runtime): Promise<Closeloop> {
   });
 
   const archiveAfter = elapsedMs(config.storage.archiveAfter);
+  const onceCalls = new OnceCalls(store, () => clock.now());
   const rotate = async () => {
     const moved = await store.archive(new Date(clock.now().getTime() - archiveAfter).toISOString());
     if (moved > 0) logger.info({ moved }, "archived resolved tickets");
+    // Buzz and DING claims outlive any retry of their rows by far after a month.
+    const pruned = await onceCalls.prune(new Date(clock.now().getTime() - 30 * 86_400_000));
+    if (pruned > 0) logger.debug({ pruned }, "dropped old once-only call claims");
   };
   await rotate();
   const rotation = setInterval(

@@ -9,6 +9,7 @@ import { type ChatPlatform, inboundRecipient } from "../../core/chat/platform.ts
 import type { Person } from "../../core/directory/schema.ts";
 import { DomainError, isDomainError } from "../../core/errors.ts";
 import { answerOf } from "../../core/kb/answer.ts";
+import { OnceCalls } from "../../core/notify/once-calls.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { Timers } from "../../core/timers.ts";
@@ -69,11 +70,8 @@ export class DingTalkPlatform implements ChatPlatform {
   readonly #log: Logger;
   /** What each card shows everyone, as last written (a click's answer or an update): not written twice. */
   readonly #shown = new Map<string, string>();
-  /**
-   * Nudges whose @ message went out but whose DING failed for now: the outbox retries the row, and only the
-   * DING goes again (a session-webhook message has no idempotency key; sent twice, it shows twice).
-   */
-  readonly #mentioned = new Set<string>();
+  /** The nudge's session-webhook @ message and its DING, each made at most once per outbox row. */
+  readonly #once: OnceCalls;
 
   constructor(
     readonly ctx: PlatformContext,
@@ -81,6 +79,7 @@ export class DingTalkPlatform implements ChatPlatform {
     readonly opts: DingTalkPlatformOptions = {},
   ) {
     this.#log = ctx.logger.child({ platform: "dingtalk" });
+    this.#once = new OnceCalls(ctx.store, () => ctx.clock.now());
     this.capabilities = { urgent: config.ding !== "off", updateCards: true, directMessages: true };
     this.api = new DingTalkApi({
       config,
@@ -317,10 +316,11 @@ export class DingTalkPlatform implements ChatPlatform {
     const chat = item.payload.chat as { platform?: string; chatId?: string } | undefined;
     const by = typeof item.payload.by === "string" ? item.payload.by : undefined;
     const group = chat?.platform === "dingtalk" && chat.chatId ? chat.chatId : undefined;
-    if (!this.#mentioned.has(item.key)) await this.#mention(owner, userId, record, item, group, by);
+    await this.#mention(owner, userId, record, item, group, by);
     if (item.payload.urgent !== true || this.config.ding === "off") return;
-    this.#mentioned.add(item.key);
-    if (this.#mentioned.size > 10_000) this.#mentioned.delete(this.#mentioned.values().next().value!);
+    // Written down first: a retry of the row (its DING refused for now, or after a crash) sends it once.
+    const claim = `ding:${item.key}`;
+    if (!(await this.#once.claim(claim))) return;
     try {
       await this.out.ding(
         [userId],
@@ -328,8 +328,11 @@ export class DingTalkPlatform implements ChatPlatform {
         DING_MODES[this.config.ding],
       );
     } catch (e) {
-      // Busy or throttled: the row is retried, and then only the DING goes again.
-      if (e instanceof DingTalkApiError && (e.kind === "throttle" || e.kind === "server")) throw e;
+      if (e instanceof DingTalkApiError && (e.kind === "throttle" || e.kind === "server")) {
+        // Busy or throttled: the row is retried, and then only the DING goes again.
+        await this.#once.release(claim);
+        throw e;
+      }
       const code = e instanceof DingTalkApiError ? e.code : String(e);
       this.dingFallbacks.push({ ticket: record.state.number, userId, code });
       this.#log.warn(
@@ -338,7 +341,6 @@ export class DingTalkPlatform implements ChatPlatform {
       );
       if (e instanceof DingTalkApiError && e.kind === "config") this.problems.report(e, "sending a DING");
     }
-    this.#mentioned.delete(item.key);
   }
 
   /** The nudge's @ message: in the ticket's group (session webhook, else a card), else one to one. */
@@ -352,7 +354,16 @@ export class DingTalkPlatform implements ChatPlatform {
   ): Promise<void> {
     const card = this.cards.nudge(record, by);
     if (group && this.out.sessions.valid(group)) {
-      await this.out.reply(group, true, undefined, renderDingTalkMessage(card));
+      // A session-webhook message has no idempotency key: claimed first, released only when DingTalk
+      // plainly refused it (a timeout may have been delivered).
+      const claim = `mention:${item.key}`;
+      if (!(await this.#once.claim(claim))) return;
+      try {
+        await this.out.reply(group, true, undefined, renderDingTalkMessage(card));
+      } catch (e) {
+        if (e instanceof DingTalkApiError) await this.#once.release(claim);
+        throw e;
+      }
     } else if (group) {
       const data = renderDingTalkCard(card);
       await this.out.postCard(itemsTrackId([item]), { kind: "group", conversationId: group }, data, {

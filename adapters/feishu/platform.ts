@@ -10,6 +10,7 @@ import type { Person } from "../../core/directory/schema.ts";
 import { isDomainError } from "../../core/errors.ts";
 import type { Locale, Text } from "../../core/i18n/locale.ts";
 import { answerOf } from "../../core/kb/answer.ts";
+import { OnceCalls } from "../../core/notify/once-calls.ts";
 import type { DeliveryOutcome, OutboxItem, TicketRecord } from "../../core/ports.ts";
 import type { Placement } from "../../core/ticket/events.ts";
 import type { PlatformContext } from "../platform-module.ts";
@@ -105,6 +106,7 @@ export class FeishuPlatform implements ChatPlatform {
   readonly #kinds = new BoundedMap<string, CardKind>(MESSAGE_MEMORY);
   readonly #lastPatch = new BoundedMap<string, string>(MESSAGE_MEMORY);
   readonly #render: RenderDeps;
+  readonly #once: OnceCalls;
 
   get #publicUrl(): string | undefined {
     return this.settings.publicUrl ?? this.#ctx.publicUrl;
@@ -114,6 +116,7 @@ export class FeishuPlatform implements ChatPlatform {
     this.#ctx = ctx;
     this.settings = settings;
     this.#log = ctx.logger.child({ platform: "feishu" });
+    this.#once = new OnceCalls(ctx.store, () => ctx.clock.now());
     const dir = opts.problemsDir;
     this.api = new FeishuApi(settings, this.#log, (p) => {
       if (dir) recordProblem(dir, { ...p, at: new Date().toISOString() });
@@ -211,7 +214,12 @@ export class FeishuPlatform implements ChatPlatform {
     // Our answer goes into that chat: at most 5 messages a second there; the inbox keeps the rest.
     const wait = this.#limiter.take(`chat:${parsed.data.message.chat_id}`);
     if (wait > 0)
-      return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+      return {
+        ok: false,
+        error: "holding: 5 messages a second into one chat",
+        retryAfterMs: wait,
+        hold: true,
+      };
     try {
       // Whether a group message @mentions us needs our open_id: until start() (or this) has read it, a queued
       // message waits (after a restart the inbox may run first; Feishu may be down at start-up).
@@ -432,7 +440,12 @@ export class FeishuPlatform implements ChatPlatform {
       if (loaded.length > 1) {
         const wait = this.#limiter.take(`person:${target.id}`);
         if (wait > 0)
-          return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+          return {
+            ok: false,
+            error: "holding: 5 messages a second into one chat",
+            retryAfterMs: wait,
+            hold: true,
+          };
         const key = `digest:${loaded.map((l) => l.item.key).join("|")}`;
         const sent = await this.api.send(
           target.type,
@@ -449,7 +462,12 @@ export class FeishuPlatform implements ChatPlatform {
       const to = leader ? { type: "open_id" as const, id: leader } : target;
       const wait = this.#limiter.take(`person:${to.id}`);
       if (wait > 0)
-        return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+        return {
+          ok: false,
+          error: "holding: 5 messages a second into one chat",
+          retryAfterMs: wait,
+          hold: true,
+        };
       const { card, kind } = notificationCard(this.#render, item, record, recipient);
       const sent = await this.api.send(to.type, to.id, card, item.key);
       this.#kinds.set(sent.message_id, kind);
@@ -480,7 +498,12 @@ export class FeishuPlatform implements ChatPlatform {
           : { type: "user_id" as const, id: recipient.id };
         const wait = this.#limiter.take(`person:${to.id}`);
         if (wait > 0)
-          return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+          return {
+            ok: false,
+            error: "holding: 5 messages a second into one chat",
+            retryAfterMs: wait,
+            hold: true,
+          };
         await this.api.send(to.type, to.id, renderFeishu(built.card), item.key);
       }
     } catch (e) {
@@ -504,16 +527,33 @@ export class FeishuPlatform implements ChatPlatform {
     if (origin.platform === "feishu" && origin.messageId) {
       const wait = this.#limiter.take(`chat:${origin.chatId}`);
       if (wait > 0)
-        return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+        return {
+          ok: false,
+          error: "holding: 5 messages a second into one chat",
+          retryAfterMs: wait,
+          hold: true,
+        };
       sent = await this.api.reply(origin.messageId, "interactive", card, item.key);
     } else {
       const wait = this.#limiter.take(`person:${target.id}`);
       if (wait > 0)
-        return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+        return {
+          ok: false,
+          error: "holding: 5 messages a second into one chat",
+          retryAfterMs: wait,
+          hold: true,
+        };
       sent = await this.api.send(target.type, target.id, card, item.key);
     }
     this.#kinds.set(sent.message_id, kind);
-    if (item.payload.urgent === true && this.settings.urgent !== "off" && openId) {
+    // The card went with its key (a retry finds the same message); the buzz has none, so it is written down
+    // first and a retry after a crash does not buzz again.
+    if (
+      item.payload.urgent === true &&
+      this.settings.urgent !== "off" &&
+      openId &&
+      (await this.#once.claim(`buzz:${item.key}`))
+    ) {
       try {
         const r = await this.api.urgent(this.settings.urgent, sent.message_id, [openId]);
         if (r.invalid_user_id_list?.length)
@@ -541,7 +581,12 @@ export class FeishuPlatform implements ChatPlatform {
         const { chatId, messageId } = answer.chat;
         const wait = this.#limiter.take(`chat:${chatId}`);
         if (wait > 0)
-          return { ok: false, error: "holding: 5 messages a second into one chat", retryAfterMs: wait };
+          return {
+            ok: false,
+            error: "holding: 5 messages a second into one chat",
+            retryAfterMs: wait,
+            hold: true,
+          };
         const card = renderFeishu(
           kbAnswerCard(kbAnswerOf(answer, item.ticket), cardContext(this.#render, undefined)),
         );
@@ -567,7 +612,8 @@ export class FeishuPlatform implements ChatPlatform {
       const content = JSON.stringify(card);
       if (this.#lastPatch.get(placement.messageId) === content) return { ok: true };
       const wait = this.#limiter.take(`message:${placement.messageId}`);
-      if (wait > 0) return { ok: false, error: "holding: 5 updates a second per card", retryAfterMs: wait };
+      if (wait > 0)
+        return { ok: false, error: "holding: 5 updates a second per card", retryAfterMs: wait, hold: true };
       await this.api.patchCard(placement.messageId, card);
       this.#lastPatch.set(placement.messageId, content);
       return { ok: true };
