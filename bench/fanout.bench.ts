@@ -55,12 +55,17 @@ export async function fanout(rows: Row[], size = FANOUT): Promise<void> {
     world.teams.connector.appSendsPerSecond = LIMITS.teams;
     const tickets = await world.call<TicketInfo[]>({ op: "tickets" });
     const { feishu, teams } = world.directory.fanout;
-    const recipients = [
-      ...feishu.map((id) => ({ id, platform: "feishu" })),
-      ...teams.map((id) => ({ id, platform: "teams" })),
-    ];
+    // Escalations for people on both platforms, mixed through the queue as a real fan-out would be (each
+    // prefix holds both in proportion); keys padded so creation order is queue order.
+    const recipients: { id: string; platform: string }[] = [];
+    for (let f = 0, t = 0; f < feishu.length || t < teams.length; ) {
+      const feishuNext = t >= teams.length || (f < feishu.length && f * teams.length <= t * feishu.length);
+      recipients.push(
+        feishuNext ? { id: feishu[f++]!, platform: "feishu" } : { id: teams[t++]!, platform: "teams" },
+      );
+    }
     const intents: OutboxIntent[] = recipients.map((r, i) => ({
-      key: `bench-fanout:${i}:escalation:${r.id}`,
+      key: `bench-fanout:${String(i).padStart(6, "0")}:escalation:${r.id}`,
       kind: "escalation",
       recipient: r.id,
       ticket: tickets[i % tickets.length]!.number,

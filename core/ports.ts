@@ -210,6 +210,11 @@ export type DeliveryOutcome =
       readonly retryAfterMs?: number;
       /** No retry can help (unknown recipient, no platform reaches them); kept for a person to see. */
       readonly permanent?: boolean;
+      /**
+       * Nothing was attempted: the adapter is pacing itself (a platform's per-chat send limit) and the rows go
+       * again after `retryAfterMs`, without the backoff a failure earns.
+       */
+      readonly hold?: boolean;
     };
 
 /**
@@ -218,4 +223,10 @@ export type DeliveryOutcome =
  */
 export interface NotificationSink {
   deliver(recipient: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome>;
+  /**
+   * Which of the sink's ways out (a platform, the webhooks) these rows take. The dispatcher gives each its own
+   * delivery slots, so one that is slow or paced (a platform's app-wide send limit, an outage) never holds up
+   * the others. Absent: one group for everything.
+   */
+  groupOf?(recipient: string, items: readonly OutboxItem[]): string;
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { Client, DefaultCache, LoggerLevel } from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
+import { AppPacer } from "../app-pacer.ts";
 import type { FeishuSettings } from "./config.ts";
 import { CONFIG_CODES, FeishuApiError } from "./errors.ts";
-import { AppPacer } from "./limiter.ts";
 
 /** Feishu's limit on sending messages, per app (shared/platforms/feishu.md). */
 export const APP_SENDS_PER_SECOND = 50;

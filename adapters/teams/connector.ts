@@ -1,3 +1,4 @@
+import { AppPacer } from "../app-pacer.ts";
 import type { ConversationLimiter, Sleep } from "./rate-limit.ts";
 import type { BotTokenClient } from "./token-client.ts";
 
@@ -48,6 +49,7 @@ export interface ConversationParameters {
   readonly channelData?: { readonly tenant: { readonly id: string } };
 }
 
+const APP_REQUESTS_PER_SECOND = 30;
 const join = (serviceUrl: string, path: string) => `${serviceUrl.replace(/\/+$/, "")}${path}`;
 const seg = encodeURIComponent;
 
@@ -55,6 +57,7 @@ const seg = encodeURIComponent;
 export class ConnectorClient {
   readonly #tokens: BotTokenClient;
   readonly #limiter: ConversationLimiter;
+  readonly #app: AppPacer;
   readonly #retry: RetryPolicy;
   readonly #sleep: Sleep;
   readonly #fetch: typeof fetch;
@@ -62,12 +65,15 @@ export class ConnectorClient {
   constructor(deps: {
     tokens: BotTokenClient;
     limiter: ConversationLimiter;
+    /** Activity sends and updates a second for the whole app (Teams: 30 per app and tenant). */
+    appPerSecond?: number;
     retry?: RetryPolicy;
     sleep: Sleep;
     fetch?: typeof fetch;
   }) {
     this.#tokens = deps.tokens;
     this.#limiter = deps.limiter;
+    this.#app = new AppPacer(deps.appPerSecond ?? APP_REQUESTS_PER_SECOND);
     this.#retry = deps.retry ?? DEFAULT_RETRY;
     this.#sleep = deps.sleep;
     this.#fetch = deps.fetch ?? globalThis.fetch;
@@ -117,6 +123,8 @@ export class ConnectorClient {
     let reauthed = false;
     for (let attempt = 0; attempt < this.#retry.tries; attempt++) {
       await this.#limiter.acquire(lane);
+      // Sends and updates count against the app-wide limit; opening a 1:1 chat does not.
+      if (path.includes("/activities")) await this.#app.acquire();
       const res = await this.#fetch(join(serviceUrl, path), {
         method,
         headers: {

@@ -47,6 +47,8 @@ export const configSchema = z
         digestWindow: isoDuration.default("PT2M"),
         /** A platform call unanswered this long counts as a failed attempt (retried later, same key). */
         deliveryTimeout: isoDuration.default("PT30S"),
+        /** People (and chats) delivered to at the same time; the platforms' own rate limits still pace the calls. */
+        concurrency: z.number().int().min(1).max(256).default(32),
       })
       .strict()
       .prefault({}),

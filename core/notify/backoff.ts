@@ -9,6 +9,8 @@ export interface BackoffPolicy {
 export interface RetryHint {
   readonly retryAfterMs?: number;
   readonly permanent?: boolean;
+  /** The sender held the rows back itself (pacing): they go again after retryAfterMs, no backoff. */
+  readonly hold?: boolean;
 }
 
 /**
@@ -26,12 +28,15 @@ export function backoffMs(attempt: number, policy: BackoffPolicy): number {
 }
 
 /**
- * How long to wait before the next attempt. A permanent failure waits the cap: it is retried at the cap
+ * How long to wait before the next attempt. Rows the sender held back for its own pacing go again when
+ * it said, however many times that happened before. A permanent failure waits the cap: it is retried at the cap
  * rate, never dropped, because a person or a fix (a linked account, a corrected directory) can still make
  * it deliverable and nothing core acknowledged may be lost. A platform's Retry-After is a minimum, even
  * above the cap: coming back earlier would only be refused again.
  */
 export function retryDelayMs(attempt: number, hint: RetryHint, policy: BackoffPolicy): number {
+  if (hint.hold && hint.retryAfterMs !== undefined && Number.isFinite(hint.retryAfterMs))
+    return Math.max(1, Math.ceil(hint.retryAfterMs));
   const own = hint.permanent ? policy.maxMs : backoffMs(attempt, policy);
   const asked = hint.retryAfterMs;
   if (asked === undefined || !Number.isFinite(asked) || asked <= 0) return own;

@@ -212,8 +212,19 @@ export class OutboxDispatcher {
       if (lanes) lanes.push(lane);
       else byRecipient.set(lane.recipient, [lane]);
     }
-    await eachLimited([...byRecipient.values()], this.#o.concurrency, (lanes) =>
-      this.#deliverTo(lanes, tally),
+    // Each way out (a platform, the webhooks) has its own slots: a paced or failing one never starves the rest.
+    const groups = new Map<string, Lane[][]>();
+    for (const lanes of byRecipient.values()) {
+      const rows = lanes.flatMap((l) => l.rows);
+      const group = this.#sink.groupOf?.(lanes[0]!.recipient, rows) ?? "";
+      const list = groups.get(group);
+      if (list) list.push(lanes);
+      else groups.set(group, [lanes]);
+    }
+    await Promise.all(
+      [...groups.values()].map((recipients) =>
+        eachLimited(recipients, this.#o.concurrency, (lanes) => this.#deliverTo(lanes, tally)),
+      ),
     );
 
     const after = this.#now();

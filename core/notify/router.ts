@@ -1,5 +1,6 @@
 import { type ChatPlatform, inboundPlatform } from "../chat/platform.ts";
 import type { Directory } from "../directory/directory.ts";
+import type { Person } from "../directory/schema.ts";
 import type { DeliveryOutcome, NotificationSink, OutboxItem } from "../ports.ts";
 import type { Placement } from "../ticket/events.ts";
 
@@ -25,15 +26,28 @@ export class NotificationRouter implements NotificationSink {
     if (recipient.startsWith("chat:")) return this.#chat(recipient, items);
     const person = this.#directory.person(recipient);
     if (!person) return { ok: false, permanent: true, error: `no person "${recipient}" in the directory` };
+    const platform = this.#platformFor(person, items);
+    if (platform) return platform.deliver(person, items);
+    if (this.#fallback) return this.#fallback.deliver(recipient, items);
+    return { ok: false, permanent: true, error: `no configured platform reaches "${recipient}"` };
+  }
+
+  /** The platform the rows go out on: `inbound:`, `place:` and `chat:` name it; a person's is chosen. */
+  groupOf(recipient: string, items: readonly OutboxItem[]): string {
+    if (recipient.startsWith("inbound:")) return inboundPlatform(recipient);
+    if (/^(place|chat):/.test(recipient)) return recipient.split(":")[1] ?? "";
+    const person = this.#directory.person(recipient);
+    return (person && this.#platformFor(person, items)?.id) ?? "";
+  }
+
+  /** The ticket's own platform when it reaches the person, else the first that does. */
+  #platformFor(person: Person, items: readonly OutboxItem[]): ChatPlatform | undefined {
     const preferred = items.map((i) => i.payload.platform).find((p): p is string => typeof p === "string");
     const ordered = [
       ...(preferred && this.#platforms.has(preferred) ? [this.#platforms.get(preferred)!] : []),
       ...[...this.#platforms.values()].filter((p) => p.id !== preferred),
     ];
-    const platform = ordered.find((p) => p.reaches(person));
-    if (platform) return platform.deliver(person, items);
-    if (this.#fallback) return this.#fallback.deliver(recipient, items);
-    return { ok: false, permanent: true, error: `no configured platform reaches "${recipient}"` };
+    return ordered.find((p) => p.reaches(person));
   }
 
   async #inbound(platformId: string, items: readonly OutboxItem[]): Promise<DeliveryOutcome> {

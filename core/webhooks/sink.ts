@@ -27,4 +27,9 @@ export class WebhookAwareSink implements NotificationSink {
       return this.#deliverer.deliver(recipient, items);
     return this.#inner.deliver(recipient, items);
   }
+
+  groupOf(recipient: string, items: readonly OutboxItem[]): string {
+    if (recipient === WEBHOOK_FANOUT || recipient.startsWith(WEBHOOK_RECIPIENT_PREFIX)) return "webhooks";
+    return this.#inner.groupOf?.(recipient, items) ?? "";
+  }
 }
