@@ -15,7 +15,7 @@
  * process, exactly as bin/closeloop.js does; slower).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Low } from "lowdb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,8 @@ import {
 import { LowdbTicketStore } from "../../adapters/storage/lowdb/store.ts";
 import { DEFAULT_DIGEST_KINDS } from "../../core/notify/digest.ts";
 import type { OutboxItem, TicketRecord } from "../../core/ports.ts";
+import { FieldCipher } from "../../core/privacy/cipher.ts";
+import { openInbound } from "../../core/privacy/sealed-inbox.ts";
 import { buttonValue } from "../feishu/harness.ts";
 import { seededRandom } from "../support/random.ts";
 import { makeTmpDir, removeDir } from "../support/tmp-dir.ts";
@@ -39,12 +41,16 @@ import { timelineProblems } from "./support/timeline.ts";
 
 const KILLS = Number(process.env.CLOSELOOP_RELIABILITY_KILLS) || pick(50, 200);
 const ROOT = join(import.meta.dirname, "..", "..");
+const SECRET_KEY = Buffer.alloc(32, 3);
+const CIPHER = new FieldCipher(SECRET_KEY);
 const CHILD = join(import.meta.dirname, "fixtures", "serve-child.mjs");
 const TOKEN = "crash-test-api-token-0123456789";
 const ENCRYPT_KEY = "crash-encrypt-key";
 const VERIFICATION = "crash-verification-token";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DEBUG = process.env.CLOSELOOP_RELIABILITY_DEBUG === "1";
+/** A file that collects every server's log lines (debugging a failed run). */
+const SERVER_LOG = process.env.CLOSELOOP_RELIABILITY_SERVER_LOG;
 const t0 = Date.now();
 const debug = (...args: unknown[]) => DEBUG && console.info(`[crash +${Date.now() - t0} ms]`, ...args);
 
@@ -83,7 +89,10 @@ class Server {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
-      for (const line of lines) for (const f of this.#onLine) f(line);
+      for (const line of lines) {
+        if (SERVER_LOG) appendFileSync(SERVER_LOG, `${line}\n`);
+        for (const f of this.#onLine) f(line);
+      }
     });
     this.child.stderr.setEncoding("utf8");
     this.child.stderr.on("data", (chunk: string) => {
@@ -137,15 +146,7 @@ class Server {
   }
 }
 
-/*
- * Off in CI for now, on with CLOSELOOP_RELIABILITY_CRASH=1: after the issue-10/11 merges it finds a Feishu
- * urgent buzz sent twice across a crash (the buzz call has no idempotency key). Open finding, issue 11.
- */
-const CRASH_ON = process.env.CLOSELOOP_RELIABILITY_CRASH === "1";
-if (!CRASH_ON)
-  console.warn("reliability/crash: skipped (set CLOSELOOP_RELIABILITY_CRASH=1); known double buzz, issue 11");
-
-describe.skipIf(!CRASH_ON)("the server under SIGKILL, with mixed load", () => {
+describe("the server under SIGKILL, with mixed load", () => {
   let dir: string;
   let buildDir: string | undefined;
   let emu: FeishuEmulator;
@@ -235,7 +236,7 @@ describe.skipIf(!CRASH_ON)("the server under SIGKILL, with mixed load", () => {
       LOG_LEVEL: "info",
       CLOSELOOP_DATA_DIR: join(dir, "data"),
       CLOSELOOP_CONFIG: configFile,
-      CLOSELOOP_SECRET_KEY: Buffer.alloc(32, 3).toString("base64"),
+      CLOSELOOP_SECRET_KEY: SECRET_KEY.toString("base64"),
       CLOSELOOP_API_TOKEN: TOKEN,
       FEISHU_APP_ID: emu.appId,
       FEISHU_APP_SECRET: emu.appSecret,
@@ -253,7 +254,7 @@ describe.skipIf(!CRASH_ON)("the server under SIGKILL, with mixed load", () => {
   });
 
   it(`keeps every acknowledged command across ${KILLS} kills, then delivers everything once`, {
-    timeout: pick(240_000, 900_000),
+    timeout: pick(600_000, 1_800_000),
   }, async () => {
     const seed = seedOf("crash");
     const rand = seededRandom(seed);
@@ -318,7 +319,7 @@ describe.skipIf(!CRASH_ON)("the server under SIGKILL, with mixed load", () => {
       await quiet(emu, 12_000);
       await server.stop();
       state = await readStore(join(dir, "data"));
-      debug("final round", round, "pending", state.pending.length);
+      debug("final round", round, "pending", state.pending.length, summary(state.pending));
       const busy =
         state.pending.length > 0 ||
         state.records.some((r) => r.state.nextDueAt && Date.parse(r.state.nextDueAt) < Date.now() + 60_000);
@@ -479,19 +480,40 @@ describe.skipIf(!CRASH_ON)("the server under SIGKILL, with mixed load", () => {
  * What is acknowledged but not in the store. A chat message the server took may still wait in the durable
  * inbox (an undelivered row), unless `final`: then it must have made its one ticket.
  */
+/** Pending rows by kind and last error, for the debug log. */
+function summary(rows: readonly OutboxItem[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const k = `${r.kind} ${r.recipient.split(":")[0]} a${Math.min(r.attempts, 9)} ${(r.lastError ?? "").slice(0, 40)}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Every ticket in the store, page by page (a page holds at most a few hundred). */
+async function allRecords(store: LowdbTicketStore): Promise<TicketRecord[]> {
+  const all: TicketRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ limit: 200, includeArchived: true, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
 async function missing(
   store: LowdbTicketStore | { records: readonly TicketRecord[] },
   acked: Acked,
   final = false,
 ): Promise<string[]> {
-  const records =
-    "records" in store ? store.records : (await store.list({ limit: 100_000, includeArchived: true })).items;
+  const records = "records" in store ? store.records : await allRecords(store);
   const inbox =
     "records" in store
       ? []
       : (await store.dueOutbox("9999-12-31T00:00:00.000Z", 100_000))
           .filter((r) => r.kind === "inbound")
-          .map((r) => JSON.stringify(r.payload));
+          .map((r) => JSON.stringify(openInbound(CIPHER, r).payload));
   const byNumber = new Map(records.map((r) => [r.state.number, r]));
   const problems: string[] = [];
   for (const t of acked.messages) {
@@ -524,7 +546,7 @@ async function missing(
 async function readStore(dataDir: string) {
   const store = new LowdbTicketStore({ dir: dataDir });
   await store.open();
-  const records = (await store.list({ limit: 100_000, includeArchived: true })).items;
+  const records = await allRecords(store);
   await store.close();
   const snapshot = new Low<SnapshotData>(
     new DurableJsonFile<SnapshotData>(join(dataDir, "snapshot.json"), { serialize: serializeSnapshot }),
@@ -553,7 +575,9 @@ function shownOnce(
   const replies = new Set<string>();
   for (const row of rows)
     if (row.kind === "inbound" && row.deliveredAt) {
-      const message = (row.payload.event as { message?: { message_id?: string } } | undefined)?.message;
+      // Inbound rows are sealed at rest: opened with the server's key.
+      const { payload } = openInbound(CIPHER, row);
+      const message = (payload.event as { message?: { message_id?: string } } | undefined)?.message;
       if (message?.message_id) replies.add(uuidOf(`feishu:reply:${message.message_id}`));
     }
   const alerts = new Map<string, OutboxItem[]>();
@@ -572,12 +596,29 @@ function shownOnce(
     if (single.has(m.uuid)) keys = [single.get(m.uuid)!.key];
     else if (replies.has(m.uuid)) keys = [];
     else {
+      // A digest's uuid names its rows: the person's alerts, consecutive in creation order, as many as its
+      // title counts. Usually the next ones not yet shown; any run of them is looked at.
       const chat = emu.chats.get(m.chat_id);
       const person = chat?.type === "p2p" ? personOf([...chat.members][0]!) : "";
-      const next = (alerts.get(person) ?? []).filter((r) => !shown.has(r.key));
-      const run = next.slice(0, Number(/（(\d+) 条）/.exec(m.content)?.[1] ?? 0));
-      if (run.length > 1 && uuidOf(`digest:${run.map((r) => r.key).join("|")}`) === m.uuid)
-        keys = run.map((r) => r.key);
+      const all = alerts.get(person) ?? [];
+      const n = Number(/（(\d+) 条）/.exec(m.content)?.[1] ?? 0);
+      const first = Math.max(
+        0,
+        all.findIndex((r) => !shown.has(r.key)),
+      );
+      const starts = [first, ...all.keys()];
+      const at = n > 1 ? starts.find((i) => uuidOf(`digest:${windowKeys(all, i, n)}`) === m.uuid) : undefined;
+      if (at !== undefined) keys = all.slice(at, at + n).map((r) => r.key);
+      // Rows not yet due when a digest went (a later notBefore, a retry) are skipped by it and go in a later
+      // one: a digest's rows are those settled together, at one delivery time.
+      if (!keys && n > 1) {
+        const together = new Map<string, OutboxItem[]>();
+        for (const r of all) together.set(r.deliveredAt!, [...(together.get(r.deliveredAt!) ?? []), r]);
+        const group = [...together.values()].find(
+          (g) => g.length === n && uuidOf(`digest:${windowKeys(g, 0, n)}`) === m.uuid,
+        );
+        if (group) keys = group.map((r) => r.key);
+      }
     }
     if (!keys) problems.push(`a message no delivered row explains: ${m.content.slice(0, 120)}`);
     else for (const k of keys) shown.set(k, (shown.get(k) ?? 0) + 1);
@@ -588,6 +629,12 @@ function shownOnce(
   }
   return problems;
 }
+
+const windowKeys = (rows: readonly OutboxItem[], at: number, n: number): string =>
+  rows
+    .slice(at, at + n)
+    .map((r) => r.key)
+    .join("|");
 
 /** Until the emulator has taken no new message, buzz or card update for a while (bounded). */
 async function quiet(emu: FeishuEmulator, atLeastMs: number, limitMs = 120_000): Promise<void> {
