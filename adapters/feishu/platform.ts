@@ -213,13 +213,7 @@ export class FeishuPlatform implements ChatPlatform {
     if (!parsed.success) return { ok: false, permanent: true, error: "inbound row is not a message event" };
     // Our answer goes into that chat: at most 5 messages a second there; the inbox keeps the rest.
     const wait = this.#limiter.take(`chat:${parsed.data.message.chat_id}`);
-    if (wait > 0)
-      return {
-        ok: false,
-        error: "holding: 5 messages a second into one chat",
-        retryAfterMs: wait,
-        hold: true,
-      };
+    if (wait > 0) return chatHeld(wait);
     try {
       // Whether a group message @mentions us needs our open_id: until start() (or this) has read it, a queued
       // message waits (after a restart the inbox may run first; Feishu may be down at start-up).
@@ -439,13 +433,7 @@ export class FeishuPlatform implements ChatPlatform {
       if (!target) return { ok: false, permanent: true, error: `${recipient.id} has no Feishu identity` };
       if (loaded.length > 1) {
         const wait = this.#limiter.take(`person:${target.id}`);
-        if (wait > 0)
-          return {
-            ok: false,
-            error: "holding: 5 messages a second into one chat",
-            retryAfterMs: wait,
-            hold: true,
-          };
+        if (wait > 0) return chatHeld(wait);
         const key = `digest:${loaded.map((l) => l.item.key).join("|")}`;
         const sent = await this.api.send(
           target.type,
@@ -461,13 +449,7 @@ export class FeishuPlatform implements ChatPlatform {
       const leader = await this.#headTarget(recipient, item, record);
       const to = leader ? { type: "open_id" as const, id: leader } : target;
       const wait = this.#limiter.take(`person:${to.id}`);
-      if (wait > 0)
-        return {
-          ok: false,
-          error: "holding: 5 messages a second into one chat",
-          retryAfterMs: wait,
-          hold: true,
-        };
+      if (wait > 0) return chatHeld(wait);
       const { card, kind } = notificationCard(this.#render, item, record, recipient);
       const sent = await this.api.send(to.type, to.id, card, item.key);
       this.#kinds.set(sent.message_id, kind);
@@ -497,13 +479,7 @@ export class FeishuPlatform implements ChatPlatform {
           ? { type: "open_id" as const, id: openId }
           : { type: "user_id" as const, id: recipient.id };
         const wait = this.#limiter.take(`person:${to.id}`);
-        if (wait > 0)
-          return {
-            ok: false,
-            error: "holding: 5 messages a second into one chat",
-            retryAfterMs: wait,
-            hold: true,
-          };
+        if (wait > 0) return chatHeld(wait);
         await this.api.send(to.type, to.id, renderFeishu(built.card), item.key);
       }
     } catch (e) {
@@ -526,23 +502,11 @@ export class FeishuPlatform implements ChatPlatform {
     let sent: SentMessage;
     if (origin.platform === "feishu" && origin.messageId) {
       const wait = this.#limiter.take(`chat:${origin.chatId}`);
-      if (wait > 0)
-        return {
-          ok: false,
-          error: "holding: 5 messages a second into one chat",
-          retryAfterMs: wait,
-          hold: true,
-        };
+      if (wait > 0) return chatHeld(wait);
       sent = await this.api.reply(origin.messageId, "interactive", card, item.key);
     } else {
       const wait = this.#limiter.take(`person:${target.id}`);
-      if (wait > 0)
-        return {
-          ok: false,
-          error: "holding: 5 messages a second into one chat",
-          retryAfterMs: wait,
-          hold: true,
-        };
+      if (wait > 0) return chatHeld(wait);
       sent = await this.api.send(target.type, target.id, card, item.key);
     }
     this.#kinds.set(sent.message_id, kind);
@@ -580,13 +544,7 @@ export class FeishuPlatform implements ChatPlatform {
         if (!answer) return { ok: false, permanent: true, error: `a ${item.kind} row cannot go into a chat` };
         const { chatId, messageId } = answer.chat;
         const wait = this.#limiter.take(`chat:${chatId}`);
-        if (wait > 0)
-          return {
-            ok: false,
-            error: "holding: 5 messages a second into one chat",
-            retryAfterMs: wait,
-            hold: true,
-          };
+        if (wait > 0) return chatHeld(wait);
         const card = renderFeishu(
           kbAnswerCard(kbAnswerOf(answer, item.ticket), cardContext(this.#render, undefined)),
         );
@@ -612,8 +570,7 @@ export class FeishuPlatform implements ChatPlatform {
       const content = JSON.stringify(card);
       if (this.#lastPatch.get(placement.messageId) === content) return { ok: true };
       const wait = this.#limiter.take(`message:${placement.messageId}`);
-      if (wait > 0)
-        return { ok: false, error: "holding: 5 updates a second per card", retryAfterMs: wait, hold: true };
+      if (wait > 0) return cardHeld(wait);
       await this.api.patchCard(placement.messageId, card);
       this.#lastPatch.set(placement.messageId, content);
       return { ok: true };
@@ -622,6 +579,16 @@ export class FeishuPlatform implements ChatPlatform {
     }
   }
 }
+
+/** Held back by our own pacing of Feishu's per-chat (and per-card) limits: retried when the second allows. */
+const held = (what: string, retryAfterMs: number): DeliveryOutcome => ({
+  ok: false,
+  error: `holding: ${what}`,
+  retryAfterMs,
+  hold: true,
+});
+const chatHeld = (wait: number) => held("5 messages a second into one chat", wait);
+const cardHeld = (wait: number) => held("5 updates a second per card", wait);
 
 function toast(t: Text, type: "success" | "error" | "info" | "warning"): CallbackAnswer {
   return { toast: { type, content: t["zh-CN"], i18n: { zh_cn: t["zh-CN"], en_us: t.en } } };
