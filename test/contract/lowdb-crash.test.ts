@@ -36,15 +36,21 @@ function runOnce(dir: string, rand: () => number, acked: Map<string, Ack>): Prom
     let acks = 0;
     let ready = false;
     const kill = () => child.kill("SIGKILL");
-    // one run in eight dies before the store is open (inside recovery); the rest while writing
+    // One run in eight dies before the store is open (inside recovery), timed from the writer's own word that
+    // it is opening (a fixed delay from spawn lands after opening on a fast machine); the rest while writing.
     const early = rand() < 0.125;
-    const timer = early ? setTimeout(kill, 150 + rand() * 350) : setTimeout(kill, 20_000);
+    const earlyAfterMs = rand() * 20;
+    const timer = setTimeout(kill, 20_000);
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split("\n");
       buffered = lines.pop() ?? "";
       for (const line of lines) {
+        if (line === "OPENING") {
+          if (early) setTimeout(kill, earlyAfterMs);
+          continue;
+        }
         if (line === "READY") {
           ready = true;
           if (!early) {
