@@ -336,7 +336,8 @@ export class FeishuPlatform implements ChatPlatform {
     const late = new Promise<"late">((resolve) => {
       timer = setTimeout(() => resolve("late"), this.callbackBudgetMs);
     });
-    const first = await Promise.race([work, late]);
+    // No budget at all: always the toast first (a fast click would otherwise win a race against 1 ms).
+    const first = this.callbackBudgetMs <= 0 ? "late" : await Promise.race([work, late]);
     clearTimeout(timer);
     if (first !== "late") return first;
     // Too slow for Feishu's 3 s: say so now; the card follows through the delayed update.
