@@ -41,5 +41,8 @@ export function xlsxText(file: string): string {
     .join("\n");
 }
 
-/** Every run of 11 digits in a text (a raw mainland mobile number looks like one). */
-export const elevenDigitRuns = (text: string): string[] => text.match(/(?<!\d)\d{11}(?!\d)/g) ?? [];
+/**
+ * Every run of 11 digits in a text (a raw mainland mobile number looks like one). Digits after a decimal
+ * point are left out: a spreadsheet stores a time as a fraction of a day (46363.13815712963).
+ */
+export const elevenDigitRuns = (text: string): string[] => text.match(/(?<!\d|\d\.)\d{11}(?!\d)/g) ?? [];
