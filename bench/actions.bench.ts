@@ -14,7 +14,8 @@
  *   counted: "created/s end to end".
  *
  * Run: npm run bench:actions   (BENCH_TICKETS=10000 BENCH_DURATION=5 for a quick run;
- *      BENCH_PARTS=actions or BENCH_PARTS=create for one half; BENCH_CONNECTIONS=50,200)
+ *      BENCH_PARTS=actions or BENCH_PARTS=create for one half; BENCH_CONNECTIONS=50,200;
+ *      BENCH_PLATFORMS=feishu or teams for one platform's card actions)
  */
 import { fire, type LoadFigures, type Prepared } from "./support/load.ts";
 import { ms, rate } from "./support/measure.ts";
@@ -117,7 +118,7 @@ async function succeeded(world: World, clicks: readonly Click[]): Promise<number
 export async function cardActions(world: World, rows: Row[]): Promise<void> {
   await quiet(world);
   const tickets = (await world.call<TicketInfo[]>({ op: "tickets" })).filter((t) => t.status === "pending");
-  const platforms: Platform[] = ["feishu", "teams"];
+  const platforms = (process.env.BENCH_PLATFORMS ?? "feishu,teams").split(",") as Platform[];
   const warm = Math.min(1500, Math.floor(tickets.length / 20));
   const slice = Math.floor(
     (tickets.length - warm * platforms.length) / (platforms.length * CONNECTIONS.length),

@@ -35,6 +35,18 @@ export interface VerifyOptions {
   readonly now: number;
 }
 
+// The cipher hashes its key when made: one per Encrypt Key, not one per request.
+const ciphers = new Map<string, AESCipher>();
+function cipherFor(encryptKey: string): AESCipher {
+  let cipher = ciphers.get(encryptKey);
+  if (!cipher) {
+    if (ciphers.size >= 8) ciphers.clear();
+    cipher = new AESCipher(encryptKey);
+    ciphers.set(encryptKey, cipher);
+  }
+  return cipher;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -81,7 +93,7 @@ export function verifyPush(
     if (!o.encryptKey) return { kind: "refused", reason: "encrypted body but FEISHU_ENCRYPT_KEY is not set" };
     let decrypted: unknown;
     try {
-      decrypted = JSON.parse(new AESCipher(o.encryptKey).decrypt(outer.encrypt));
+      decrypted = JSON.parse(cipherFor(o.encryptKey).decrypt(outer.encrypt));
     } catch {
       return { kind: "refused", reason: "cannot decrypt the body (wrong FEISHU_ENCRYPT_KEY?)" };
     }

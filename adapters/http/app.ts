@@ -1,11 +1,11 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import { pickLocale } from "../../core/i18n/locale.ts";
 import type { Clock } from "../../core/ports.ts";
 import type { TicketService } from "../../core/ticket/service.ts";
 import { type AuthOptions, authenticate } from "./auth.ts";
+import { limitBody } from "./body-limit.ts";
 import type { HttpEnv } from "./env.ts";
 import { DomainError, errorBody, HTTP_TEXT, statusOf } from "./errors.ts";
 import { ticketRoutes } from "./tickets-routes.ts";
@@ -41,16 +41,14 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     );
   });
   app.use(
-    bodyLimit({
-      maxSize: deps.bodyLimit,
-      onError: (c) =>
-        c.json(
-          errorBody("payload_too_large", HTTP_TEXT.tooLarge, pickLocale(c.req.header("accept-language")), {
-            limit: deps.bodyLimit,
-          }),
-          413,
-        ),
-    }),
+    limitBody(deps.bodyLimit, (c) =>
+      c.json(
+        errorBody("payload_too_large", HTTP_TEXT.tooLarge, pickLocale(c.req.header("accept-language")), {
+          limit: deps.bodyLimit,
+        }),
+        413,
+      ),
+    ),
   );
 
   app.get("/healthz", (c) => c.json({ ok: true, ...deps.health() }));

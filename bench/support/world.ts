@@ -44,6 +44,7 @@ const execArgv = () => [
   "--import",
   "tsx",
   "--expose-gc",
+  ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(" ") : []),
   ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
 ];
 

@@ -14,9 +14,9 @@ export function t(
   key: MessageKey,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return TABLES[locale][key].replace(PARAM, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const template = TABLES[locale][key];
+  if (!template.includes("{")) return template;
+  return template.replace(PARAM, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /**

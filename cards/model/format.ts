@@ -22,13 +22,8 @@ export function formatDuration(ms: number, locale: Locale): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** 11-18 09:05 in the card's zone; the year only when it differs from now's. */
-export function formatTime(iso: string, ctx: CardContext): string {
-  const zone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const key = zone;
-  let f = formatters.get(key);
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", {
       timeZone: zone,
@@ -39,10 +34,33 @@ export function formatTime(iso: string, ctx: CardContext): string {
       minute: "2-digit",
       hourCycle: "h23",
     });
-    formatters.set(key, f);
+    formatters.set(zone, f);
   }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
-  const nowYear = Object.fromEntries(f.formatToParts(ctx.now).map((p) => [p.type, p.value])).year;
-  const date = `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  return parts.year === nowYear ? date : `${parts.year}-${date}`;
+  return f;
+}
+
+// Formatting a date in a zone is the costliest step of drawing a card, and a card's times repeat (its
+// timeline on every click, "now" on every card): each zone's minute is formatted once.
+const minutes = new Map<string, { readonly year: string; readonly text: string }>();
+
+function minuteIn(zone: string, ms: number): { readonly year: string; readonly text: string } {
+  const key = `${zone}|${Math.floor(ms / MINUTE)}`;
+  let known = minutes.get(key);
+  if (!known) {
+    const parts: Record<string, string> = {};
+    for (const p of formatter(zone).formatToParts(ms)) parts[p.type] = p.value;
+    known = { year: parts.year ?? "", text: `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}` };
+    if (minutes.size >= 8192) minutes.clear();
+    minutes.set(key, known);
+  }
+  return known;
+}
+
+/** 11-18 09:05 in the card's zone; the year only when it differs from now's. */
+export function formatTime(iso: string, ctx: CardContext): string {
+  const zone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const { year, text } = minuteIn(zone, at);
+  return year === minuteIn(zone, ctx.now.getTime()).year ? text : `${year}-${text}`;
 }

@@ -1,5 +1,6 @@
 import { scanPhones } from "../../core/privacy/detect.ts";
 import { maskPhone } from "../../core/privacy/mask.ts";
+import { memoText } from "./memo.ts";
 
 // C0/C1 controls except newline and tab, zero-width and joiner characters, bidi embeddings and isolates,
 // the BOM, and the line/paragraph separators: none of them is readable text, all can hide or reorder it.
@@ -26,7 +27,7 @@ const digitCount = (s: string) => s.replace(/\D/g, "").length;
  * phone number masked (the view masks contacts already; this catches numbers typed into free text).
  * It does not escape markup: that is each renderer's job.
  */
-export function cleanText(raw: string): string {
+export const cleanText = memoText((raw: string): string => {
   const visible = raw
     .replace(/\r\n?/g, "\n")
     .replace(SEPARATORS, "\n")
@@ -36,7 +37,7 @@ export function cleanText(raw: string): string {
     .text.replace(GLUED_MOBILE, (m) => maskPhone(m))
     .replace(GROUPED_INTERNATIONAL, (m) => (digitCount(m) >= 8 ? maskPhone(m) : m))
     .replace(LANDLINE, (m) => maskPhone(m));
-}
+});
 
 /** Clean text cut to at most `max` characters (by code point), marked with an ellipsis when cut. */
 export function clip(text: string, max: number): string {

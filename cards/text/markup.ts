@@ -1,4 +1,5 @@
 import { cleanText, clip, oneLine } from "./clean.ts";
+import { memoText } from "./memo.ts";
 
 /**
  * Turning typed text into inert text inside a platform's markup. Look-alike characters replace the ones a
@@ -11,14 +12,14 @@ const DOMAIN =
   /([a-z0-9-])\.(com|cn|net|org|io|co|me|app|dev|xyz|top|info|biz|link|cc|tv|uk|us|hk|tw|jp|ai|site|shop|vip|ly|gl|gd)(?![a-z0-9-])/gi;
 
 /** Mentions and links, for every platform and for plain text. */
-export function defang(text: string): string {
-  return text
+export const defang = memoText((text: string): string =>
+  text
     .replace(/@/g, "＠")
     .replace(/:\/\//g, "：／／")
     .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}．`)
     .replace(/\b(mailto|tel|sms|javascript|data|file|dingtalk|dtmd|lark|feishu|msteams):/gi, "$1：")
-    .replace(DOMAIN, "$1．$2");
-}
+    .replace(DOMAIN, "$1．$2"),
+);
 
 const MARKDOWN_CHARS: Readonly<Record<string, string>> = {
   "\\": "＼",
@@ -45,24 +46,22 @@ const MARKDOWN_PATTERN = /[\\`*_~[\]<>#|&${}]/g;
  * Text inside markdown: nothing in it can format, link, embed, mention or start a block. Line starts that
  * would open a list, a quote, a heading or a rule lose that power too.
  */
-export function inertMarkdown(text: string): string {
-  return (
-    defang(text)
-      .replace(MARKDOWN_PATTERN, (c) => MARKDOWN_CHARS[c] ?? c)
-      // Indentation would open a code block: gone after a newline, at most one space where the run starts
-      // (a run may start mid-line, where its space matters).
-      .replace(/\n[ \t]+/g, "\n")
-      .replace(/^[ \t]{2,}/, " ")
-      .replace(
-        /^( ?)([-+=]+)(?=\s|$)/gm,
-        (_m, space: string, marks: string) => `${space}${[...marks].map((c) => LINE_MARKS[c] ?? c).join("")}`,
-      )
-      .replace(
-        /^( ?\d+)([.)])(?=\s|$)/gm,
-        (_m, lead: string, mark: string) => `${lead}${mark === "." ? "．" : "）"}`,
-      )
-  );
-}
+export const inertMarkdown = memoText((text: string): string =>
+  defang(text)
+    .replace(MARKDOWN_PATTERN, (c) => MARKDOWN_CHARS[c] ?? c)
+    // Indentation would open a code block: gone after a newline, at most one space where the run starts
+    // (a run may start mid-line, where its space matters).
+    .replace(/\n[ \t]+/g, "\n")
+    .replace(/^[ \t]{2,}/, " ")
+    .replace(
+      /^( ?)([-+=]+)(?=\s|$)/gm,
+      (_m, space: string, marks: string) => `${space}${[...marks].map((c) => LINE_MARKS[c] ?? c).join("")}`,
+    )
+    .replace(
+      /^( ?\d+)([.)])(?=\s|$)/gm,
+      (_m, lead: string, mark: string) => `${lead}${mark === "." ? "．" : "）"}`,
+    ),
+);
 
 const LINE_MARKS: Readonly<Record<string, string>> = { "-": "－", "+": "＋", "=": "＝" };
 

@@ -247,7 +247,7 @@ export class LowdbTicketStore implements TicketStore {
 
   async list(query: TicketQuery): Promise<TicketPage> {
     let o = this.#readable();
-    if (!query.includeArchived || !mayMatchArchived(query)) {
+    if (!query.includeArchived || !mayMatchArchived(query) || o.state.archived.size === 0) {
       const { state } = o;
       return pageInOrder(state.oldestFirst(), (n) => state.tickets.get(n), query);
     }

@@ -1,0 +1,82 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatTime } from "../../cards/model/format.ts";
+import { memoText } from "../../cards/text/memo.ts";
+import { bytes } from "../../cards/text/size.ts";
+
+const encoder = new TextEncoder();
+
+describe("card text helpers that skip work", () => {
+  it("counts UTF-8 bytes exactly as the encoder does, lone surrogates included", () => {
+    const unit = fc.oneof(
+      fc.string({ unit: "grapheme" }),
+      fc.string({ unit: "binary" }),
+      fc
+        .array(fc.integer({ min: 0xd7f0, max: 0xe010 }), { maxLength: 20 })
+        .map((codes) => String.fromCharCode(...codes)),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 5 }), (pieces) => {
+        const text = pieces.join("");
+        expect(bytes(text)).toBe(encoder.encode(text).length);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(bytes("工单 ✓ 😀")).toBe(encoder.encode("工单 ✓ 😀").length);
+  });
+
+  it("answers a kept text from the table, leaves long texts out, and starts over when full", () => {
+    const calls: string[] = [];
+    const upper = memoText(
+      (t) => {
+        calls.push(t);
+        return t.toUpperCase();
+      },
+      3,
+      10,
+    );
+    expect([upper("a"), upper("a"), upper("b")]).toEqual(["A", "A", "B"]);
+    expect(calls).toEqual(["a", "b"]);
+    const long = "x".repeat(11);
+    expect([upper(long), upper(long)]).toEqual([long.toUpperCase(), long.toUpperCase()]);
+    expect(calls.filter((c) => c === long)).toHaveLength(2);
+    upper("c");
+    upper("d"); // the table held 3: it starts over with "d"
+    upper("a");
+    expect(calls.slice(-3)).toEqual(["c", "d", "a"]);
+  });
+
+  it("formats a time as the zone's own calendar says, with the year only when it is not now's", () => {
+    const zones = ["Asia/Shanghai", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"];
+    const parts = (ms: number, zone: string) =>
+      Object.fromEntries(
+        new Intl.DateTimeFormat("en-CA", {
+          timeZone: zone,
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23",
+        })
+          .formatToParts(ms)
+          .map((p) => [p.type, p.value]),
+      );
+    const moment = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
+    fc.assert(
+      fc.property(moment, moment, fc.constantFrom(...zones), (at, now, zone) => {
+        const p = parts(at, zone);
+        const text = `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+        const expected = p.year === parts(now, zone).year ? text : `${p.year}-${text}`;
+        const ctx = { timeZone: zone, now: new Date(now) } as Parameters<typeof formatTime>[1];
+        expect(formatTime(new Date(at).toISOString(), ctx)).toBe(expected);
+        // a second time from the table: the same
+        expect(formatTime(new Date(at).toISOString(), ctx)).toBe(expected);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(formatTime("not a time", { now: new Date() } as Parameters<typeof formatTime>[1])).toBe(
+      "not a time",
+    );
+  });
+});
