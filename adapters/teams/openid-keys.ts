@@ -19,13 +19,20 @@ export interface OpenIdKeysOptions {
 
 const DAY = 86_400_000;
 
+interface KnownKey {
+  readonly jwk: JWK;
+  readonly endorsements: string[];
+  /** The key imported for each algorithm a token named. */
+  readonly imported: Map<string, Promise<CryptoKey | Uint8Array>>;
+}
+
 /**
  * An OpenID provider's signing keys by kid: read from the metadata's jwks_uri, cached, refreshed daily and
  * (rate-limited) when a token names a kid the cache does not have.
  */
 export class OpenIdKeys {
   readonly #o: Required<OpenIdKeysOptions>;
-  #keys = new Map<string, { jwk: JWK; endorsements: string[] }>();
+  #keys = new Map<string, KnownKey>();
   #issuer: string | undefined;
   #loadedAt = Number.NEGATIVE_INFINITY;
   #lastUnknownRefresh = Number.NEGATIVE_INFINITY;
@@ -57,7 +64,14 @@ export class OpenIdKeys {
       found = this.#keys.get(kid);
     }
     if (!found) return undefined;
-    return { key: await importJWK(found.jwk, alg), endorsements: found.endorsements };
+    // Importing a key costs about as much as checking a signature with it: once per kid and algorithm.
+    let imported = found.imported.get(alg);
+    if (!imported) {
+      imported = importJWK(found.jwk, alg);
+      imported.catch(() => found.imported.delete(alg));
+      found.imported.set(alg, imported);
+    }
+    return { key: await imported, endorsements: found.endorsements };
   }
 
   async #fresh(): Promise<void> {
@@ -80,14 +94,14 @@ export class OpenIdKeys {
     if (typeof meta.jwks_uri !== "string") throw new Error(`${this.#o.metadataUrl}: no jwks_uri`);
     const jwks = (await this.#json(meta.jwks_uri)) as { keys?: unknown };
     if (!Array.isArray(jwks.keys)) throw new Error(`${meta.jwks_uri}: no keys`);
-    const keys = new Map<string, { jwk: JWK; endorsements: string[] }>();
+    const keys = new Map<string, KnownKey>();
     for (const k of jwks.keys as (JWK & { endorsements?: unknown })[]) {
       if (typeof k.kid !== "string" || k.kty !== "RSA") continue;
       const endorsements = Array.isArray(k.endorsements)
         ? k.endorsements.filter((e): e is string => typeof e === "string")
         : [];
       const { endorsements: _drop, ...jwk } = k;
-      keys.set(k.kid, { jwk, endorsements });
+      keys.set(k.kid, { jwk, endorsements, imported: new Map() });
     }
     this.#keys = keys;
     this.#issuer = typeof meta.issuer === "string" ? meta.issuer : undefined;
