@@ -528,6 +528,36 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store().archive("2025-03-01T00:00:00.000Z")).toBe(0);
       });
 
+      it("lists hot and archived tickets interleaved by creation, the same at every page size", async () => {
+        const made: TicketRecord[] = [];
+        for (let i = 0; i < 14; i++) {
+          const createdAt = at(i * 2 * 24 * 60, "2025-01-01T08:00:00.000Z");
+          // Every other ticket is resolved within the hour (archived below); the rest stay open (hot).
+          made.push(
+            await store().create(
+              P,
+              ticket(P, {
+                created: { at: createdAt },
+                after: () => (i % 2 === 1 ? [resolved(at(60, createdAt))] : [started(at(30, createdAt))]),
+              }),
+            ),
+          );
+        }
+        expect(await store().archive("2025-03-01T00:00:00.000Z")).toBe(7);
+        const newestFirst = numbers([...made].reverse());
+        for (const size of [1, 2, 5, 50])
+          expect(
+            numbers(await listAll(store(), { includeArchived: true }, size)),
+            `page size ${size}`,
+          ).toEqual(newestFirst);
+        expect(numbers(await listAll(store(), { includeArchived: true, status: ["resolved"] }, 3))).toEqual(
+          numbers(made.filter((_, i) => i % 2 === 1).reverse()),
+        );
+        expect(numbers(await listAll(store(), {}, 4))).toEqual(
+          numbers(made.filter((_, i) => i % 2 === 0).reverse()),
+        );
+      });
+
       it("keeps archived tickets across a reopen", async () => {
         const { jan, feb } = await seedResolved();
         await store().archive("2025-03-01T00:00:00.000Z");

@@ -73,31 +73,13 @@ export function decodeCursor(cursor: string): Position {
   ]);
 }
 
-/** One page of the records that match, after the cursor. */
-export function page(records: Iterable<TicketRecord>, query: TicketQuery): TicketPage {
-  const match = matcher(query);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit) || 1));
-  const hits: (Position & { record: TicketRecord })[] = [];
-  for (const record of records) {
-    if (!match(record)) continue;
-    const hit = { at: Date.parse(record.state.createdAt), number: record.state.number, record };
-    if (after && newestFirst(after, hit) >= 0) continue;
-    hits.push(hit);
-  }
-  hits.sort(newestFirst);
-  const items = hits.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((h) => h.record),
-    ...(hits.length > limit && last ? { nextCursor: encodeCursor(last) } : {}),
-  };
-}
+const pageSize = (query: TicketQuery): number =>
+  Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit) || 1));
 
 /**
  * One page of the records that match, after the cursor, walking `oldestFirst` (every record's position,
  * sorted oldest first) from the newest end: a page costs the records walked past until it is full, not a
- * scan and sort of the whole set. The same answer as `page` over the same records.
+ * scan and sort of the whole set.
  */
 export function pageInOrder(
   oldestFirst: readonly Position[],
@@ -106,7 +88,7 @@ export function pageInOrder(
 ): TicketPage {
   const match = matcher(query);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(query.limit) || 1));
+  const limit = pageSize(query);
   // the first position (oldest-first index) that is not strictly after the cursor in newest-first order
   let lo = 0;
   let hi = oldestFirst.length;
@@ -130,4 +112,22 @@ export function pageInOrder(
   }
   const last = items.at(-1);
   return { items, ...(more && last ? { nextCursor: encodeCursor(positionOf(last)) } : {}) };
+}
+
+/**
+ * One page from two ordered sets listed with the same query (the hot tickets and the archived ones): each
+ * set's page holds its first matches after the cursor, so the first of both together are the page.
+ */
+export function mergePages(a: TicketPage, b: TicketPage, query: TicketQuery): TicketPage {
+  const limit = pageSize(query);
+  const hits = [...a.items, ...b.items]
+    .map((record) => ({ ...positionOf(record), record }))
+    .sort(newestFirst);
+  const items = hits.slice(0, limit);
+  const more = hits.length > limit || a.nextCursor !== undefined || b.nextCursor !== undefined;
+  const last = items.at(-1);
+  return {
+    items: items.map((h) => h.record),
+    ...(more && last ? { nextCursor: encodeCursor(last) } : {}),
+  };
 }

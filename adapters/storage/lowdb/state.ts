@@ -54,6 +54,8 @@ export class HotState {
   readonly tickets = new Map<string, TicketRecord>();
   /** Archived ticket number -> the month file holding it. A number is either here or in `tickets`. */
   readonly archived = new Map<string, string>();
+  /** Counts changes to `archived` (archive, restore), so an index built from it knows when it is stale. */
+  archivedChanges = 0;
   outbox = new OutboxRows();
   /** Hot tickets by the instant their next SLA stage is due. */
   readonly due = new DueIndex();
@@ -176,6 +178,7 @@ export class HotState {
           throw bad(`ticket ${op.number} is not archived`);
         const record = recordOf(op.events);
         this.archived.delete(op.number);
+        this.archivedChanges++;
         this.put(record);
         return record;
       }
@@ -187,6 +190,7 @@ export class HotState {
         this.tickets.delete(op.number);
         this.due.set(op.number, undefined);
         this.archived.set(op.number, op.month);
+        this.archivedChanges++;
         return undefined;
       }
       case "row":

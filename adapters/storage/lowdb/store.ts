@@ -33,7 +33,14 @@ import { StoreClosedError, StoreFailedError } from "./errors.ts";
 import { Journal } from "./journal.ts";
 import { acquireLock } from "./lock.ts";
 import { DELIVERED_RETENTION_MS, rowFromIntent, settledRow } from "./outbox.ts";
-import { mayMatchArchived, page, pageInOrder } from "./query.ts";
+import {
+  mayMatchArchived,
+  mergePages,
+  newestFirst,
+  type Position,
+  pageInOrder,
+  positionOf,
+} from "./query.ts";
 import { recover } from "./recovery.ts";
 import type { SnapshotData } from "./snapshot.ts";
 import { emptySnapshot, serializeSnapshot } from "./snapshot.ts";
@@ -259,12 +266,30 @@ export class LowdbTicketStore implements TicketStore {
       o = this.#readable();
     }
     const { state } = o;
-    function* all(): Generator<TicketRecord> {
-      yield* state.tickets.values();
-      for (const [month, records] of loaded)
-        for (const [number, record] of records) if (state.archived.get(number) === month) yield record;
-    }
-    return page(all(), query);
+    const archivedRecord = (n: string) => {
+      const month = state.archived.get(n);
+      return month === undefined ? undefined : loaded.get(month)?.get(n);
+    };
+    return mergePages(
+      pageInOrder(state.oldestFirst(), (n) => state.tickets.get(n), query),
+      pageInOrder(this.#archivedOrder(state, loaded), archivedRecord, query),
+      query,
+    );
+  }
+
+  /** Archived tickets' positions, oldest first: built when the archive changed since the last list, then kept. */
+  #archiveIndex: { state: HotState; changes: number; order: Position[] } | undefined;
+
+  #archivedOrder(state: HotState, loaded: ReadonlyMap<string, Month>): readonly Position[] {
+    const known = this.#archiveIndex;
+    if (known?.state === state && known.changes === state.archivedChanges) return known.order;
+    const order: Position[] = [];
+    for (const [month, records] of loaded)
+      for (const [number, record] of records)
+        if (state.archived.get(number) === month) order.push(positionOf(record));
+    order.sort((a, b) => newestFirst(b, a));
+    this.#archiveIndex = { state, changes: state.archivedChanges, order };
+    return order;
   }
 
   archive(resolvedBefore: string): Promise<number> {
