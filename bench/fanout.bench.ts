@@ -17,6 +17,8 @@ export const FANOUT = Number(process.env.BENCH_FANOUT ?? 10_000);
 const LIMITS = { feishu: 50, teams: 30 } as const;
 const TIMEOUT_S = Number(process.env.BENCH_FANOUT_TIMEOUT_S ?? 900);
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** BENCH_FANOUT_TRACE=1: how many each platform has received, every 5 s. */
+const TRACE = process.env.BENCH_FANOUT_TRACE === "1";
 
 /** Delivered messages per recipient, from the emulators' own records. */
 function received(world: World): Map<string, number> {
@@ -87,6 +89,7 @@ export async function fanout(rows: Row[], size = FANOUT): Promise<void> {
     const done = { feishu: 0, teams: 0 };
     const finished = { feishu: Number.NaN, teams: Number.NaN };
     const deadline = t0 + TIMEOUT_S * 1000;
+    let tracedAt = t0;
     while (performance.now() < deadline) {
       got = received(world);
       const now = [...got.values()].reduce((a, b) => a + b, 0);
@@ -104,6 +107,10 @@ export async function fanout(rows: Row[], size = FANOUT): Promise<void> {
           finished[platform] = (performance.now() - t0) / 1000;
       }
       if (got.size >= recipients.length) break;
+      if (TRACE && performance.now() - tracedAt >= 5000) {
+        tracedAt = performance.now();
+        log(`fan-out +${((tracedAt - t0) / 1000).toFixed(0)} s: Feishu ${done.feishu}, Teams ${done.teams}`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     // anything still to come (a double) would show within a few seconds of quiet
