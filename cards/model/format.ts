@@ -1,5 +1,6 @@
 import type { Locale } from "../../core/i18n/locale.ts";
 import { t } from "../i18n/index.ts";
+import { memo } from "../text/memo.ts";
 import { type CardContext, DEFAULT_TIME_ZONE } from "./context.ts";
 
 const MINUTE = 60_000;
@@ -41,26 +42,20 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 // Formatting a date in a zone is the costliest step of drawing a card, and a card's times repeat (its
 // timeline on every click, "now" on every card): each zone's minute is formatted once.
-const minutes = new Map<string, { readonly year: string; readonly text: string }>();
+const minuteIn = memo((key: string): { readonly year: string; readonly text: string } => {
+  const [zone, minute] = key.split("|") as [string, string];
+  const parts: Record<string, string> = {};
+  for (const p of formatter(zone).formatToParts(Number(minute) * MINUTE)) parts[p.type] = p.value;
+  return { year: parts.year ?? "", text: `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}` };
+}, 8192);
 
-function minuteIn(zone: string, ms: number): { readonly year: string; readonly text: string } {
-  const key = `${zone}|${Math.floor(ms / MINUTE)}`;
-  let known = minutes.get(key);
-  if (!known) {
-    const parts: Record<string, string> = {};
-    for (const p of formatter(zone).formatToParts(ms)) parts[p.type] = p.value;
-    known = { year: parts.year ?? "", text: `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}` };
-    if (minutes.size >= 8192) minutes.clear();
-    minutes.set(key, known);
-  }
-  return known;
-}
+const minuteOf = (zone: string, ms: number) => minuteIn(`${zone}|${Math.floor(ms / MINUTE)}`);
 
 /** 11-18 09:05 in the card's zone; the year only when it differs from now's. */
 export function formatTime(iso: string, ctx: CardContext): string {
   const zone = ctx.timeZone ?? DEFAULT_TIME_ZONE;
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
-  const { year, text } = minuteIn(zone, at);
-  return year === minuteIn(zone, ctx.now.getTime()).year ? text : `${year}-${text}`;
+  const { year, text } = minuteOf(zone, at);
+  return year === minuteOf(zone, ctx.now.getTime()).year ? text : `${year}-${text}`;
 }
