@@ -103,16 +103,43 @@ function classifier(platform: Platform, sample: { body?: string }) {
   };
 }
 
-/** Which of the clicks really changed their ticket, asked of the server after the run. */
-async function succeeded(world: World, clicks: readonly Click[]): Promise<number> {
+/** Which of the clicks really changed their ticket (by index), asked of the server after the run. */
+async function applied(world: World, clicks: readonly Click[]): Promise<Set<number>> {
   const states = await world.call<Record<string, string>>({
     op: "statuses",
     numbers: clicks.map((c) => c.ticket),
   });
-  return clicks.filter((c) => {
+  const moved = new Set<number>();
+  clicks.forEach((c, i) => {
     const [status, nudges] = (states[c.ticket] ?? "").split(":");
-    return c.action === "start" ? status === "in_progress" : Number(nudges) > 0;
-  }).length;
+    if (c.action === "start" ? status === "in_progress" : Number(nudges) > 0) moved.add(i);
+  });
+  return moved;
+}
+
+/**
+ * What became of the clicks sent: applied by the server; answered "ok" yet not applied (lost: must be 0);
+ * refused; and cut off by the end of the run before an answer was read (applied or not).
+ */
+function clickAccount(used: readonly Click[], moved: ReadonlySet<number>, f: LoadFigures): string {
+  let acknowledged = 0;
+  let lost = 0;
+  let refused = 0;
+  for (const [i, kind] of f.answered) {
+    if (i >= used.length) continue;
+    if (kind !== "ok") refused++;
+    else {
+      acknowledged++;
+      if (!moved.has(i)) lost++;
+    }
+  }
+  const nudges = used.filter((c) => c.action === "nudge").length;
+  return (
+    `${moved.size} applied (${used.length - nudges} starts, ${nudges} nudges sent); ` +
+    `${acknowledged} answered ok, lost ${lost}; ${refused} refused; ` +
+    `${Math.max(0, used.length - acknowledged - refused)} cut off unanswered at the end; ` +
+    `${f.errors} errors or timeouts`
+  );
 }
 
 export async function cardActions(world: World, rows: Row[]): Promise<void> {
@@ -156,11 +183,10 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
       await settle(world);
       const real = await fire({ url: world.url, path: PATHS[platform], connections, requests, classify });
       const used = clicks.slice(0, Math.min(clicks.length, real.sent));
-      const ok = await succeeded(world, used);
+      const moved = await applied(world, used);
       await settle(world);
       const bare = await fire({ url: world.url, path: "/bench/bare", connections, requests });
       const share = bare.perSecond > 0 ? ((real.perSecond / bare.perSecond) * 100).toFixed(0) : "?";
-      const nudges = used.filter((c) => c.action === "nudge").length;
       rows.push({
         part: "card action",
         what: `${LABEL[platform]} (start / nudge)`,
@@ -168,9 +194,7 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
         ...figures(real),
         verdict: verdict(real, bare),
         note:
-          `${share}% of bare; ${ok} succeeded, ${Math.max(0, used.length - ok)} refused or lost` +
-          ` (${used.length - nudges} starts, ${nudges} nudges; ` +
-          `${real.outcomes.ok ?? 0} answered ok; ${real.errors} errors or timeouts); ` +
+          `${share}% of bare; ${clickAccount(used, moved, real)}; ` +
           `${(real.bytesPerAnswer / 1024).toFixed(1)} KiB answers`,
       });
       rows.push({

@@ -17,6 +17,8 @@ export interface LoadFigures {
   readonly non2xx: number;
   /** What the answers said, by the caller's classification (e.g. success / refused). */
   readonly outcomes: Readonly<Record<string, number>>;
+  /** The caller's classification of each answered request, by its index in `requests` (first use). */
+  readonly answered: ReadonlyMap<number, string>;
   readonly bytesPerAnswer: number;
 }
 
@@ -37,6 +39,7 @@ export async function fire(o: {
 }): Promise<LoadFigures> {
   let next = 0;
   const outcomes: Record<string, number> = {};
+  const answered = new Map<number, string>();
   let bytes = 0;
   let answers = 0;
   const result = await autocannon({
@@ -48,15 +51,18 @@ export async function fire(o: {
       {
         method: "POST",
         path: o.path,
-        setupRequest: (req) => {
+        // The connection's context remembers which request it sent, so an answer is matched to its request.
+        setupRequest: (req, context: { sent?: number }) => {
+          context.sent = next;
           const p = o.requests[next++ % o.requests.length]!;
           return { ...req, body: p.body, headers: { ...p.headers } };
         },
-        onResponse: (status, body) => {
+        onResponse: (status, body, context: { sent?: number }) => {
           answers += 1;
           bytes += Buffer.byteLength(body);
           const kind = o.classify ? o.classify(status, body) : String(status);
           outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+          if (context.sent !== undefined && !answered.has(context.sent)) answered.set(context.sent, kind);
         },
       },
     ],
@@ -71,6 +77,7 @@ export async function fire(o: {
     errors: result.errors,
     non2xx: result.non2xx,
     outcomes,
+    answered,
     bytesPerAnswer: answers ? bytes / answers : 0,
   };
 }
