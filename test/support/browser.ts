@@ -68,8 +68,9 @@ export async function launchBrowser(): Promise<TestBrowser> {
 export async function signIn(page: Page, baseUrl: string, person: string, next = "/board"): Promise<void> {
   await page.goto(`${baseUrl}/board/sign-in?next=${encodeURIComponent(next)}`);
   await page.locator("#person").selectOption(person);
+  // The sign-in page's own path starts with /board too: wait until the page has left it.
   await Promise.all([
-    page.waitForURL((u) => u.pathname.startsWith(next.split("?")[0]!)),
+    page.waitForURL((u) => u.pathname !== "/board/sign-in" && u.pathname.startsWith(next.split("?")[0]!)),
     page.getByRole("button", { name: /登录|Sign in/ }).click(),
   ]);
 }
