@@ -40,6 +40,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 type Platform = "feishu" | "teams";
 const PATHS: Record<Platform, string> = { feishu: "/feishu/events", teams: "/teams/messages" };
+/** The same requests through the platform's checks only (bench/support/checked-route.ts). */
+const CHECKED: Record<Platform, string> = { feishu: "/bench/checked/feishu", teams: "/bench/checked/teams" };
 const LABEL: Record<Platform, string> = {
   feishu: "Feishu card callback",
   teams: "Teams Action.Execute",
@@ -55,6 +57,9 @@ interface Click {
 function verdict(real: LoadFigures, bare: LoadFigures): "ok" | "BELOW" {
   return real.perSecond >= bare.perSecond / 2 && real.p99 < 25 ? "ok" : "BELOW";
 }
+
+const percentOf = (a: LoadFigures, b: LoadFigures) =>
+  b.perSecond > 0 ? `${((a.perSecond / b.perSecond) * 100).toFixed(0)}%` : "?";
 
 function figures(f: LoadFigures) {
   return { perSecond: rate(f.perSecond), p50: ms(f.p50), p99: ms(f.p99) };
@@ -176,6 +181,13 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
       amount: warmup.length,
       requests: warmup.map((c) => c.req),
     });
+    await fire({
+      url: world.url,
+      path: CHECKED[platform],
+      connections: 50,
+      amount: warmup.length,
+      requests: warmup.map((c) => c.req),
+    });
     for (const connections of CONNECTIONS) {
       const clicks = await buildClicks(world, platform, take(slice));
       const requests = clicks.map((c) => c.req);
@@ -186,7 +198,8 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
       const moved = await applied(world, used);
       await settle(world);
       const bare = await fire({ url: world.url, path: "/bench/bare", connections, requests });
-      const share = bare.perSecond > 0 ? ((real.perSecond / bare.perSecond) * 100).toFixed(0) : "?";
+      await settle(world);
+      const checked = await fire({ url: world.url, path: CHECKED[platform], connections, requests });
       rows.push({
         part: "card action",
         what: `${LABEL[platform]} (start / nudge)`,
@@ -194,7 +207,7 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
         ...figures(real),
         verdict: verdict(real, bare),
         note:
-          `${share}% of bare; ${clickAccount(used, moved, real)}; ` +
+          `${percentOf(real, bare)} of bare, ${percentOf(real, checked)} of the floor; ${clickAccount(used, moved, real)}; ` +
           `${(real.bytesPerAnswer / 1024).toFixed(1)} KiB answers`,
       });
       rows.push({
@@ -204,7 +217,16 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
         ...figures(bare),
         note: `${(bare.bytesPerAnswer / 1024).toFixed(1)} KiB answers`,
       });
-      log(render(rows.slice(-2)));
+      rows.push({
+        part: "card action",
+        what: "  floor: same requests, platform checks only",
+        conns: connections,
+        ...figures(checked),
+        note:
+          `${percentOf(checked, bare)} of bare; signature, decryption / JWT checked, nothing stored or drawn; ` +
+          `${checked.non2xx} refused`,
+      });
+      log(render(rows.slice(-3)));
     }
   }
 }
@@ -264,7 +286,6 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
       amount: requests.length,
       requests,
     });
-    const share = bare.perSecond > 0 ? ((real.perSecond / bare.perSecond) * 100).toFixed(0) : "?";
     rows.push({
       part: "creation",
       what: "Feishu message event, acknowledged",
@@ -272,7 +293,7 @@ export async function creation(world: World, rows: Row[]): Promise<void> {
       ...figures(real),
       verdict: verdict(real, bare),
       note:
-        `${share}% of bare; ${real.requests} messages, ${real.non2xx} non-2xx, ${real.errors} errors; ` +
+        `${percentOf(real, bare)} of bare; ${real.requests} messages, ${real.non2xx} non-2xx, ${real.errors} errors; ` +
         `end to end ${created} tickets and ${replies} reply cards (${doubled} doubled) in ${seconds.toFixed(1)} s = ` +
         `${rate(created / seconds)} created/s${drained ? "" : ` (inbox not drained after ${DRAIN_S} s)`}`,
     });

@@ -4,7 +4,8 @@
  *   seed  — adds `count` tickets to the data directory through the real ticket service, then exits;
  *   serve — the real composition root (main.ts) with the Feishu and Teams adapters pointed at the emulators
  *           the driver runs, plus POST /bench/bare: a bare hono route on the same server that answers with
- *           a card of the same size without verifying or storing anything. It answers the driver over IPC.
+ *           a card of the same size without verifying or storing anything, and POST /bench/checked/*: the
+ *           same with the platform's request checks made (checked-route.ts). It answers the driver over IPC.
  */
 import { createWriteStream } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -27,6 +28,7 @@ import { SlaPlanner } from "../../core/sla/planner.ts";
 import { formatNumber } from "../../core/ticket/numbering.ts";
 import { TicketService } from "../../core/ticket/service.ts";
 import { buildCloseloop } from "../../main.ts";
+import { mountCheckedRoutes } from "./checked-route.ts";
 import { measure } from "./measure.ts";
 import { AGENTS, benchDirectory, DEPARTMENTS, ENGINEERS, SECRET_KEY } from "./people.ts";
 
@@ -145,6 +147,7 @@ async function serve(): Promise<void> {
     await c.req.text();
     return c.body(bare, 200, { "content-type": "application/json; charset=utf-8" });
   });
+  mountCheckedRoutes(cl.app, env, () => bare);
   const server = await new Promise<ReturnType<typeof serveNode>>((resolve) => {
     const s = serveNode({ fetch: cl.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
