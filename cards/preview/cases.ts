@@ -58,6 +58,12 @@ export const CARD_CASES: readonly CardCase[] = [
       ticketCard(sampleView("late"), context(l, "head-tech", { businessTime: sampleBusinessTime })),
   },
   {
+    name: "ticket-assigned-head",
+    about:
+      "Routed to eng-sun, not started, seen by the department head (head-tech): six buttons, the most a ticket card carries.",
+    build: (l) => ticketCard(sampleView("assigned"), context(l, "head-tech")),
+  },
+  {
     name: "ticket-resolved",
     about: "Resolved, seen by the first-contact agent (agent-zhou), who may reopen it.",
     build: (l) => ticketCard(sampleView("done"), context(l, "agent-zhou")),

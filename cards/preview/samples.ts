@@ -161,6 +161,22 @@ const EVENTS: Readonly<Record<string, readonly TicketEvent[]>> = {
     { ...meta(29, "eng-sun"), type: "started" },
     { ...meta(1, "agent-li"), type: "nudged", target: "eng-sun" },
   ],
+  /** Routed to an engineer who has not started yet: the head sees every button a ticket card can carry. */
+  assigned: [
+    created({
+      number: "CS202611200011",
+      hoursAgo: 1,
+      by: "agent-li",
+      description: "客户的 X200 扫地机器人回充时找不到充电座，每次都停在沙发下面。",
+      customer: { name: "钱女士", phone: "13700137006", type: "new" },
+      problemType: "product_inquiry",
+      department: "tech",
+      priority: "normal",
+      extra: { product: "X200", demand: ["other"], channel: "online_chat" },
+    }),
+    deadlines(1, 4, 48),
+    { ...meta(0.9, "system"), type: "assigned", owner: "eng-sun", department: "tech", how: "auto" },
+  ],
   /** Resolved; the first-contact agent is to confirm with the customer and follow up. */
   done: [
     created({

@@ -8,8 +8,8 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), "golden");
 const files = goldenFiles();
 
 describe("golden files: every card × platform × locale", () => {
-  it("covers 15 cards × 5 outputs × 2 locales, and nothing stale is left on disk", async () => {
-    expect(files.size).toBe(15 * 5 * 2);
+  it("covers 16 cards × 5 outputs × 2 locales, and nothing stale is left on disk", async () => {
+    expect(files.size).toBe(16 * 5 * 2);
     const onDisk = (await readdir(dir, { recursive: true }))
       .filter((f) => f.includes(".golden."))
       .map((f) => f.split("\\").join("/"));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CARD_CASES } from "../../cards/preview/cases.ts";
 import { renderDingTalkCard, renderDingTalkMessage } from "../../cards/render/dingtalk.ts";
 import { renderFeishu } from "../../cards/render/feishu.ts";
+import { actionRows } from "../../cards/render/teams/blocks.ts";
 import { renderTeams } from "../../cards/render/teams.ts";
 import { validateDingTalkCardData, validateDingTalkMessage } from "../../cards/validate/dingtalk.ts";
 import { validateFeishuCard } from "../../cards/validate/feishu.ts";
@@ -80,6 +81,21 @@ describe("the validators reject what the platforms reject", () => {
     expect(validateTeamsCard({ ...good, version: "1.6" }).ok).toBe(false);
     const big = { ...good, body: [{ type: "TextBlock", text: "x".repeat(29 * 1024) }] };
     expect(validateTeamsCard(big).errors.join()).toContain("bytes");
+  });
+
+  it("Teams: more than 5 actions in one set is refused; the renderer puts 6 buttons on two rows of 3", () => {
+    const good = renderTeams(sample());
+    const button = { type: "Action.OpenUrl", title: "Board", url: "https://closeloop.example.test/board" };
+    const six = { ...good, body: [{ type: "ActionSet", actions: Array.from({ length: 6 }, () => button) }] };
+    expect(validateTeamsCard(six).errors.join()).toMatch(/Maximum number of actions/);
+    const head = CARD_CASES.find((c) => c.name === "ticket-assigned-head")!.build("en");
+    const sets = renderTeams(head).body.filter((e) => e.type === "ActionSet") as unknown as {
+      actions: unknown[];
+    }[];
+    expect(sets.map((s) => s.actions.length)).toEqual([3, 3]);
+    expect(
+      [1, 5, 6, 7, 11].map((n) => actionRows(Array.from({ length: n }, (_, i) => i)).map((r) => r.length)),
+    ).toEqual([[1], [5], [3, 3], [4, 3], [4, 4, 3]]);
   });
 
   it("DingTalk: non-string values, values over 1 KB, unknown or missing variables, @ without atUserIds", () => {

@@ -29,6 +29,21 @@ const textBlock = (text: string, extra: Record<string, unknown> = {}): TeamsElem
   ...extra,
 });
 
+/**
+ * The Adaptive Cards library's default host config allows 5 actions in a set (Teams' own 6) and moves the
+ * rest to an overflow menu: more buttons go on balanced rows instead, 6 as 3 + 3, all in sight.
+ */
+export const MAX_ACTIONS_PER_SET = 5;
+
+export function actionRows<T>(actions: readonly T[]): T[][] {
+  if (actions.length === 0) return [];
+  const rows = Math.ceil(actions.length / MAX_ACTIONS_PER_SET);
+  const width = Math.ceil(actions.length / rows);
+  const out: T[][] = [];
+  for (let i = 0; i < actions.length; i += width) out.push(actions.slice(i, i + width));
+  return out;
+}
+
 function input(i: Input, locale: Locale): TeamsElement {
   const common = {
     id: i.name,
@@ -136,7 +151,7 @@ export function block(b: Block, locale: Locale, text: TeamsText): TeamsElement[]
       const actions = b.buttons
         .map((x) => action(x, locale))
         .filter((x): x is TeamsElement => x !== undefined);
-      return actions.length ? [{ type: "ActionSet", actions }] : [];
+      return actionRows(actions).map((row) => ({ type: "ActionSet", actions: row }));
     }
     case "form": {
       const f = b.form;
