@@ -1,6 +1,6 @@
 import { fitCard } from "../model/trim.ts";
 import type { Card, Tone } from "../model/types.ts";
-import { FEISHU_LIMITS, feishuBytes, feishuComponents } from "../validate/feishu-limits.ts";
+import { withinFeishuLimits } from "../validate/feishu-limits.ts";
 import { block } from "./feishu/blocks.ts";
 import { plain } from "./feishu/text.ts";
 import type { FeishuCard, FeishuColor, FeishuElement } from "./feishu/types.ts";
@@ -16,7 +16,8 @@ const HEADER: Readonly<Record<Tone, FeishuColor>> = {
 };
 const TAG = { red: "red", orange: "orange", blue: "blue", green: "green", grey: "neutral" } as const;
 
-function renderOnce(card: Card): FeishuCard {
+/** The card rendered whole, Feishu's caps aside: renderFeishu trims from this. */
+export function renderFeishuWhole(card: Card): FeishuCard {
   const { header } = card;
   const elements: FeishuElement[] = card.blocks.flatMap((b) => block(b, card.locale));
   return {
@@ -45,9 +46,5 @@ function renderOnce(card: Card): FeishuCard {
  * over 30 KB or 200 components lose their oldest history lines first; rendering never fails.
  */
 export function renderFeishu(card: Card): FeishuCard {
-  return fitCard(
-    card,
-    renderOnce,
-    (out) => feishuBytes(out) <= FEISHU_LIMITS.bytes && feishuComponents(out) <= FEISHU_LIMITS.components,
-  );
+  return fitCard(card, renderFeishuWhole, withinFeishuLimits);
 }

@@ -1,7 +1,8 @@
 import { fitCard } from "../model/trim.ts";
 import type { Card } from "../model/types.ts";
 import { inertMarkdown, inertPlain } from "../text/markup.ts";
-import { TEAMS_LIMITS, teamsBytes } from "../validate/teams-limits.ts";
+import { fitsBytes } from "../text/size.ts";
+import { TEAMS_LIMITS } from "../validate/teams-limits.ts";
 import { block, CONTAINER_STYLE, TEXT_COLOR } from "./teams/blocks.ts";
 import { TeamsText } from "./teams/text.ts";
 import type { TeamsCard, TeamsElement } from "./teams/types.ts";
@@ -94,6 +95,6 @@ export function renderTeams(card: Card, opts: TeamsRenderOptions = {}): TeamsCar
   return fitCard(
     card,
     (c) => renderOnce(c, opts),
-    (out) => teamsBytes(out) <= TEAMS_LIMITS.bytes,
+    (out) => fitsBytes(JSON.stringify(out), TEAMS_LIMITS.bytes),
   );
 }

@@ -16,6 +16,15 @@ export function bytes(text: string): number {
   return n;
 }
 
+/**
+ * Whether a text fits `limit` bytes of UTF-8. A UTF-16 unit takes 1 to 3 bytes, so the length alone decides
+ * most texts; only those in between are counted.
+ */
+export function fitsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return false;
+  return text.length * 3 <= limit || bytes(text) <= limit;
+}
+
 /** Bytes of a value as JSON in UTF-8: what the platforms' size caps count (UTF-8 is the larger for CJK). */
 export const jsonBytes = (value: unknown): number => bytes(JSON.stringify(value));
 

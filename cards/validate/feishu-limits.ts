@@ -1,4 +1,4 @@
-import { jsonBytes, KB } from "../text/size.ts";
+import { fitsBytes, jsonBytes, KB } from "../text/size.ts";
 
 /** Feishu's caps for a card message (shared/platforms/feishu.md): 30 KB of content, 200 components. */
 export const FEISHU_LIMITS = {
@@ -25,4 +25,21 @@ export function feishuComponents(card: unknown): number {
   };
   walk(card, false);
   return n;
+}
+
+/** `"tag":` as a key in JSON text; inside a string value its quotes would be escaped. */
+function tagKeys(json: string): number {
+  let n = 0;
+  for (let at = json.indexOf('"tag":'); at !== -1; at = json.indexOf('"tag":', at + 6)) n++;
+  return n;
+}
+
+/**
+ * Within Feishu's caps for a card. Every component has one `tag` key, so counting those keys in the JSON is a
+ * bound that spares walking the card unless it is near the cap.
+ */
+export function withinFeishuLimits(card: unknown): boolean {
+  const json = JSON.stringify(card);
+  if (!fitsBytes(json, FEISHU_LIMITS.bytes)) return false;
+  return tagKeys(json) <= FEISHU_LIMITS.components || feishuComponents(card) <= FEISHU_LIMITS.components;
 }

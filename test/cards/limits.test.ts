@@ -1,17 +1,23 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { digestCard, ticketCard } from "../../cards/model/index.ts";
+import { shrink } from "../../cards/model/trim.ts";
 import { SAMPLE_NOW, sampleBoardLink, sampleDirectory, sampleRecord } from "../../cards/preview/samples.ts";
 import {
   renderDingTalkCard,
   renderDingTalkMessage,
   TEMPLATE_VARIABLES,
 } from "../../cards/render/dingtalk.ts";
-import { renderFeishu } from "../../cards/render/feishu.ts";
+import { renderFeishu, renderFeishuWhole } from "../../cards/render/feishu.ts";
 import { renderTeams } from "../../cards/render/teams.ts";
 import { validateDingTalkCardData, validateDingTalkMessage } from "../../cards/validate/dingtalk.ts";
 import { validateFeishuCard } from "../../cards/validate/feishu.ts";
-import { FEISHU_LIMITS, feishuBytes, feishuComponents } from "../../cards/validate/feishu-limits.ts";
+import {
+  FEISHU_LIMITS,
+  feishuBytes,
+  feishuComponents,
+  withinFeishuLimits,
+} from "../../cards/validate/feishu-limits.ts";
 import { validateTeamsCard } from "../../cards/validate/teams.ts";
 import { TEAMS_LIMITS, teamsBytes } from "../../cards/validate/teams-limits.ts";
 import type { TicketEvent } from "../../core/ticket/events.ts";
@@ -47,6 +53,24 @@ describe("size limits: trim, never fail", () => {
     // The history was cut, and says so; the buttons survived.
     expect(JSON.stringify(out)).toMatch(/更早的 \d+ 条记录请在看板查看/);
     expect(JSON.stringify(out)).toContain('"action":"resolve"');
+  });
+
+  it("the renderer's quick limit check agrees with the exact one on every smaller version of a huge card", () => {
+    const exact = (out: unknown) =>
+      feishuBytes(out) <= FEISHU_LIMITS.bytes && feishuComponents(out) <= FEISHU_LIMITS.components;
+    const card = ticketCard(hugeView(), ctx, { timelineLimit: 300 });
+    const verdicts = [card, ...shrink(card)].map((c) => {
+      const out = renderFeishuWhole(c);
+      expect(withinFeishuLimits(out)).toBe(exact(out));
+      return exact(out);
+    });
+    expect(verdicts).toContain(true);
+    expect(verdicts).toContain(false);
+    // A customer's text that spells a tag key is escaped in JSON and counts as no component.
+    const spelled = { body: { elements: [{ tag: "markdown", content: '"tag":"x",'.repeat(300) }] } };
+    expect(withinFeishuLimits(spelled)).toBe(true);
+    const many = { body: { elements: Array.from({ length: 201 }, () => ({ tag: "hr" })) } };
+    expect(withinFeishuLimits(many)).toBe(false);
   });
 
   it("the same card is trimmed under 28 KB for Teams and still validates", () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatTime } from "../../cards/model/format.ts";
 import { memoText } from "../../cards/text/memo.ts";
-import { bytes } from "../../cards/text/size.ts";
+import { bytes, fitsBytes } from "../../cards/text/size.ts";
 
 const encoder = new TextEncoder();
 
@@ -23,6 +23,21 @@ describe("card text helpers that skip work", () => {
       { numRuns: 2000 },
     );
     expect(bytes("工单 ✓ 😀")).toBe(encoder.encode("工单 ✓ 😀").length);
+  });
+
+  it("decides whether a text fits a byte limit as the exact count does", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" })),
+        fc.integer({ min: 0, max: 40 }),
+        (text, limit) => {
+          expect(fitsBytes(text, limit)).toBe(bytes(text) <= limit);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(fitsBytes("工单".repeat(10), 60)).toBe(true);
+    expect(fitsBytes("工单".repeat(10), 59)).toBe(false);
   });
 
   it("answers a kept text from the table, leaves long texts out, and starts over when full", () => {
