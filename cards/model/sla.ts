@@ -29,14 +29,19 @@ interface SlaTicket {
 /** The deadline that matters next: the earliest of those still open. */
 export function nextDeadline(ticket: SlaTicket): { target: keyof Deadlines; due: string } | undefined {
   if (ticket.status === "resolved") return undefined;
-  const open: { target: keyof Deadlines; due: string }[] = [];
-  if (ticket.due.firstResponse && !ticket.firstResponseAt)
-    open.push({ target: "firstResponse", due: ticket.due.firstResponse });
-  if (ticket.due.update) open.push({ target: "update", due: ticket.due.update });
-  if (ticket.due.resolution) open.push({ target: "resolution", due: ticket.due.resolution });
-  return open
-    .filter((d) => Number.isFinite(Date.parse(d.due)))
-    .sort((a, b) => Date.parse(a.due) - Date.parse(b.due))[0];
+  let next: { target: keyof Deadlines; due: string } | undefined;
+  let nextAt = Number.POSITIVE_INFINITY;
+  const consider = (target: keyof Deadlines, due: string | undefined) => {
+    const at = due === undefined ? Number.NaN : Date.parse(due);
+    if (at < nextAt) {
+      next = { target, due: due! };
+      nextAt = at;
+    }
+  };
+  if (!ticket.firstResponseAt) consider("firstResponse", ticket.due.firstResponse);
+  consider("update", ticket.due.update);
+  consider("resolution", ticket.due.resolution);
+  return next;
 }
 
 /** Business (or elapsed) milliseconds from `from` to `to`; 0 when `to` is not after `from`. */
@@ -45,7 +50,18 @@ export function between(ctx: CardContext, from: Date, to: Date): number {
   return ctx.businessTime ? Math.max(0, ctx.businessTime(from, to)) : to.getTime() - from.getTime();
 }
 
+// A card asks for the same ticket's clock more than once (header and fields): the last answer is kept.
+const lastAnswer = new WeakMap<SlaTicket, { readonly ctx: CardContext; readonly sla: SlaState }>();
+
 export function slaOf(ticket: SlaTicket, ctx: CardContext): SlaState {
+  const kept = lastAnswer.get(ticket);
+  if (kept?.ctx === ctx) return kept.sla;
+  const sla = computeSla(ticket, ctx);
+  lastAnswer.set(ticket, { ctx, sla });
+  return sla;
+}
+
+function computeSla(ticket: SlaTicket, ctx: CardContext): SlaState {
   if (ticket.status === "resolved") return { state: "done" };
   const next = nextDeadline(ticket);
   if (!next) return { state: "none" };

@@ -34,12 +34,20 @@ function tagKeys(json: string): number {
   return n;
 }
 
+/** The shortest a component can be in JSON: `{"tag":""}`. */
+const SHORTEST_COMPONENT = 10;
+
 /**
- * Within Feishu's caps for a card. Every component has one `tag` key, so counting those keys in the JSON is a
- * bound that spares walking the card unless it is near the cap.
+ * Within Feishu's caps for a card. Every component has one `tag` key and takes 10 characters or more, so
+ * the JSON's length, then a count of those keys, bound the components; the card is walked only near the cap.
  */
 export function withinFeishuLimits(card: unknown): boolean {
   const json = JSON.stringify(card);
   if (!fitsBytes(json, FEISHU_LIMITS.bytes)) return false;
-  return tagKeys(json) <= FEISHU_LIMITS.components || feishuComponents(card) <= FEISHU_LIMITS.components;
+  const { components } = FEISHU_LIMITS;
+  return (
+    json.length <= SHORTEST_COMPONENT * components ||
+    tagKeys(json) <= components ||
+    feishuComponents(card) <= components
+  );
 }

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { t, templateParts } from "../../cards/i18n/index.ts";
 import { formatTime } from "../../cards/model/format.ts";
+import { nextDeadline } from "../../cards/model/sla.ts";
 import { memoText } from "../../cards/text/memo.ts";
 import { bytes, fitsBytes } from "../../cards/text/size.ts";
 
@@ -38,6 +40,32 @@ describe("card text helpers that skip work", () => {
     );
     expect(fitsBytes("工单".repeat(10), 60)).toBe(true);
     expect(fitsBytes("工单".repeat(10), 59)).toBe(false);
+  });
+
+  it("fills message parameters from templates split once: given, missing and inherited names", () => {
+    expect(t("en", "ticket.title", { number: "CS1" })).toBe("Ticket CS1");
+    expect(t("en", "ticket.title", { number: "CS2" })).toBe("Ticket CS2");
+    expect(t("zh-CN", "duration.hours", { n: 3 })).toContain("3");
+    expect(t("en", "ticket.title")).toBe("Ticket {number}");
+    expect(t("en", "ticket.title", Object.create({ number: "inherited" }))).toBe("Ticket {number}");
+    expect(templateParts("en", "timeline.omitted")).toEqual([
+      { literal: "(" },
+      { param: "n" },
+      { literal: " earlier entries are on the board)" },
+    ]);
+  });
+
+  it("picks the earliest open deadline, the first named on a tie, skipping unreadable ones", () => {
+    const due = { firstResponse: "2026-11-20T10:00:00Z", update: "2026-11-20T09:00:00Z", resolution: "bad" };
+    expect(nextDeadline({ status: "pending", due })).toEqual({ target: "update", due: due.update });
+    expect(nextDeadline({ status: "pending", due: { ...due, update: due.firstResponse } })?.target).toBe(
+      "firstResponse",
+    );
+    expect(nextDeadline({ status: "pending", due, firstResponseAt: "2026-11-20T08:00:00Z" })?.target).toBe(
+      "update",
+    );
+    expect(nextDeadline({ status: "in_progress", due: { resolution: "bad" } })).toBeUndefined();
+    expect(nextDeadline({ status: "resolved", due })).toBeUndefined();
   });
 
   it("answers a kept text from the table, leaves long texts out, and starts over when full", () => {
