@@ -164,30 +164,21 @@ export async function cardActions(world: World, rows: Row[]): Promise<void> {
   for (const platform of platforms) {
     const sample: { body?: string } = {};
     const classify = classifier(platform, sample);
-    const warmup = await buildClicks(world, platform, take(warm));
-    await fire({
-      url: world.url,
-      path: PATHS[platform],
-      connections: 50,
-      amount: warmup.length,
-      requests: warmup.map((c) => c.req),
-      classify,
-    });
+    const warmup = (await buildClicks(world, platform, take(warm))).map((c) => c.req);
+    const warmUp = (path: string, check?: typeof classify) =>
+      fire({
+        url: world.url,
+        path,
+        connections: 50,
+        amount: warmup.length,
+        requests: warmup,
+        classify: check,
+      });
+    await warmUp(PATHS[platform], classify);
+    // the real answers warmed up first: the bare route answers with the bytes of one of them
     await world.call({ op: "bare", body: sample.body ?? "{}" });
-    await fire({
-      url: world.url,
-      path: "/bench/bare",
-      connections: 50,
-      amount: warmup.length,
-      requests: warmup.map((c) => c.req),
-    });
-    await fire({
-      url: world.url,
-      path: CHECKED[platform],
-      connections: 50,
-      amount: warmup.length,
-      requests: warmup.map((c) => c.req),
-    });
+    await warmUp("/bench/bare");
+    await warmUp(CHECKED[platform]);
     for (const connections of CONNECTIONS) {
       const clicks = await buildClicks(world, platform, take(slice));
       const requests = clicks.map((c) => c.req);
