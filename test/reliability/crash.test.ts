@@ -610,15 +610,10 @@ function shownOnce(
       const at = n > 1 ? starts.find((i) => uuidOf(`digest:${windowKeys(all, i, n)}`) === m.uuid) : undefined;
       if (at !== undefined) keys = all.slice(at, at + n).map((r) => r.key);
       // Rows not yet due when a digest went (a later notBefore, a retry) are skipped by it and go in a later
-      // one: a digest's rows are those settled together, at one delivery time.
-      if (!keys && n > 1) {
-        const together = new Map<string, OutboxItem[]>();
-        for (const r of all) together.set(r.deliveredAt!, [...(together.get(r.deliveredAt!) ?? []), r]);
-        const group = [...together.values()].find(
-          (g) => g.length === n && uuidOf(`digest:${windowKeys(g, 0, n)}`) === m.uuid,
-        );
-        if (group) keys = group.map((r) => r.key);
-      }
+      // one: a digest's rows are those settled together. Each row is settled on its own, so a kill between
+      // two of them leaves the rest to the retry after the restart (the same digest, by its claim): its rows
+      // can span adjacent delivery times.
+      if (!keys && n > 1) keys = settledTogether(all, n, m.uuid);
     }
     if (!keys) problems.push(`a message no delivered row explains: ${m.content.slice(0, 120)}`);
     else for (const k of keys) shown.set(k, (shown.get(k) ?? 0) + 1);
@@ -628,6 +623,22 @@ function shownOnce(
     if (n !== 1) problems.push(`${row.key}: shown ${n} times`);
   }
   return problems;
+}
+
+/** The keys of `n` rows settled at one delivery time or a run of adjacent ones whose digest uuid is `uuid`. */
+function settledTogether(all: readonly OutboxItem[], n: number, uuid: string): string[] | undefined {
+  const times = [...new Set(all.map((r) => r.deliveredAt!))].sort();
+  for (let first = 0; first < times.length; first++) {
+    const span = new Set<string>();
+    for (let last = first; last < times.length && span.size < n; last++) {
+      span.add(times[last]!);
+      const rows = all.filter((r) => span.has(r.deliveredAt!));
+      if (rows.length > n) break;
+      if (rows.length === n && uuidOf(`digest:${windowKeys(rows, 0, n)}`) === uuid)
+        return rows.map((r) => r.key);
+    }
+  }
+  return undefined;
 }
 
 const windowKeys = (rows: readonly OutboxItem[], at: number, n: number): string =>
